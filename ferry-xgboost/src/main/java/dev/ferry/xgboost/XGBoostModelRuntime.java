@@ -150,7 +150,7 @@ public final class XGBoostModelRuntime implements ModelRuntime {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);
-                String v = p.getProperty("Version");
+                String v = p.getProperty("version");
                 if (v != null && !v.isBlank()) {
                     return v.trim();
                 }
