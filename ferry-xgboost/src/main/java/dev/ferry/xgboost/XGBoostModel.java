@@ -14,12 +14,14 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.Booster.PredictionType;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * A loaded XGBoost booster behind Ferry's {@link Model}. Prediction runs XGBoost's in-place
- * prediction on the packed float32 input with NaN as the missing value.
+ * prediction on the packed float32 input with NaN as the missing value (a linear booster, which
+ * has no in-place prediction, goes through a DMatrix).
  *
  * <p>Thread safety: XGBoost's C++ prediction is thread-safe since 1.4 (per-thread prediction
  * buffers and caches), and XGBoost4J's predict methods keep no Java state, so predictions run
@@ -32,6 +34,7 @@ final class XGBoostModel implements Model {
     private static final int[] ALL_TREES = {0, 0};
 
     private final Booster booster;
+    private final boolean inplace;
     private final ModelSignature signature;
     private final Outputs outputs;
     private final TensorSpec inputSpec;
@@ -42,9 +45,10 @@ final class XGBoostModel implements Model {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lock
 
-    XGBoostModel(Booster booster, ModelSignature signature, Outputs outputs, String runtimeVersion, LoadInfo loadInfo,
-                 String source) {
+    XGBoostModel(Booster booster, boolean inplace, ModelSignature signature, Outputs outputs, String runtimeVersion,
+                 LoadInfo loadInfo, String source) {
         this.booster = booster;
+        this.inplace = inplace;
         this.signature = signature;
         this.outputs = outputs;
         this.inputSpec = signature.inputs().get(0);
@@ -91,7 +95,7 @@ final class XGBoostModel implements Model {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return booster.inplace_predict(data, rows, features, Float.NaN, ALL_TREES, outputs.predictionType(), null);
+            return predict(booster, inplace, data, rows, features, outputs.predictionType());
         } catch (XGBoostError e) {
             throw new UnavailableException("XGBoost failed to predict with the model '" + source + "': " + firstLine(e), e);
         } finally {
@@ -134,6 +138,23 @@ final class XGBoostModel implements Model {
         }
         long[] shape = groups == 1 ? new long[] {rows, width} : new long[] {rows, groups, width};
         return Optional.of(Tensor.ofFloats("contributions", shape, flat));
+    }
+
+    /**
+     * One XGBoost prediction. In-place prediction skips building a DMatrix and is what tree
+     * boosters use; {@code inplace = false} is for gblinear, which XGBoost cannot predict in place.
+     */
+    static float[][] predict(Booster booster, boolean inplace, float[] data, int rows, int features, PredictionType type)
+            throws XGBoostError {
+        if (inplace) {
+            return booster.inplace_predict(data, rows, features, Float.NaN, ALL_TREES, type, null);
+        }
+        DMatrix matrix = new DMatrix(data, rows, features, Float.NaN);
+        try {
+            return booster.predict(matrix, type == PredictionType.kMargin, 0);
+        } finally {
+            matrix.dispose();
+        }
     }
 
     @Override

@@ -66,14 +66,15 @@ public final class XGBoostModelRuntime implements ModelRuntime {
             if (options.threads().isPresent()) {
                 booster.setParam("nthread", options.threads().getAsInt());
             }
-            Outputs outputs = warmUp(booster, d, options);
+            boolean inplace = !d.booster().equals("gblinear");
+            Outputs outputs = warmUp(booster, inplace, d, options);
             List<TensorSpec> specs = outputs.specs();
             ModelSignature signature = request.signature()
                     .map(claimed -> Signatures.fromClaim(claimed, d, specs, source))
                     .orElseGet(() -> Signatures.fromModel(d, specs, source));
             LoadInfo info = new LoadInfo(Duration.ofNanos(System.nanoTime() - started), bytes.length,
                     Math.max(bytes.length, json.length));
-            return new XGBoostModel(booster, signature, outputs, "XGBoost " + VERSION, info, source);
+            return new XGBoostModel(booster, inplace, signature, outputs, "XGBoost " + VERSION, info, source);
         } catch (XGBoostError e) {
             booster.dispose();
             throw new InvalidInputException("model file '" + source + "' could not be read by XGBoost: "
@@ -89,12 +90,12 @@ public final class XGBoostModelRuntime implements ModelRuntime {
      * it makes XGBoost finish configuring the booster now, single-threaded, rather than inside the
      * first concurrent predictions.
      */
-    private static Outputs warmUp(Booster booster, ModelDescription d, LoadOptions options) throws XGBoostError {
+    private static Outputs warmUp(Booster booster, boolean inplace, ModelDescription d, LoadOptions options)
+            throws XGBoostError {
         float[] row = new float[d.numFeature()];
         Arrays.fill(row, Float.NaN);
-        int[] allTrees = {0, 0};
-        int valueWidth = booster.inplace_predict(row, 1, row.length, Float.NaN, allTrees, PredictionType.kValue, null)[0].length;
-        int marginWidth = booster.inplace_predict(row, 1, row.length, Float.NaN, allTrees, PredictionType.kMargin, null)[0].length;
+        int valueWidth = XGBoostModel.predict(booster, inplace, row, 1, row.length, PredictionType.kValue)[0].length;
+        int marginWidth = XGBoostModel.predict(booster, inplace, row, 1, row.length, PredictionType.kMargin)[0].length;
         return Outputs.choose(d, options.outputMargin(), valueWidth, marginWidth);
     }
 
@@ -113,8 +114,8 @@ public final class XGBoostModelRuntime implements ModelRuntime {
             return XGBoost.loadModel(bytes);
         } catch (XGBoostError e) {
             String hint = firstByte(bytes) == '{' ? ""
-                    : "; it is neither XGBoost JSON nor UBJSON (the legacy binary format is not readable by XGBoost "
-                    + VERSION + ": load it in XGBoost 1.x/2.x and save it as .json or .ubj)";
+                    : "; it is neither XGBoost JSON nor UBJSON (XGBoost " + VERSION
+                    + " no longer reads the legacy binary format: load it with XGBoost 3.0 or earlier and save it as .json or .ubj)";
             throw new InvalidInputException("model file '" + source + "' is not an XGBoost model: "
                     + XGBoostModel.firstLine(e) + hint, e);
         } catch (IOException e) {
