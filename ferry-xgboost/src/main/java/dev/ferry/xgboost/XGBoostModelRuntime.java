@@ -72,8 +72,8 @@ public final class XGBoostModelRuntime implements ModelRuntime {
             ModelSignature signature = request.signature()
                     .map(claimed -> Signatures.fromClaim(claimed, d, specs, source))
                     .orElseGet(() -> Signatures.fromModel(d, specs, source));
-            LoadInfo info = new LoadInfo(Duration.ofNanos(System.nanoTime() - started), bytes.length,
-                    Math.max(bytes.length, json.length));
+            // XGBoost does not report the booster's memory; the artifact size is the documented lower bound
+            LoadInfo info = new LoadInfo(Duration.ofNanos(System.nanoTime() - started), bytes.length, bytes.length);
             return new XGBoostModel(booster, inplace, signature, outputs, "XGBoost " + VERSION, info, source);
         } catch (XGBoostError e) {
             booster.dispose();
