@@ -1,16 +1,23 @@
 package dev.ferry.xgboost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.ValidationFailedException;
+import dev.ferry.model.InputLayout;
 import dev.ferry.model.Model;
 import dev.ferry.model.ModelFormat;
 import dev.ferry.model.ModelLoadRequest;
 import dev.ferry.model.ModelRuntimes;
+import dev.ferry.model.ModelSignature;
 import dev.ferry.types.FeatureType;
+import dev.ferry.types.Field;
 import dev.ferry.types.Row;
+import dev.ferry.types.ScalarType;
+import dev.ferry.types.TensorSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +113,33 @@ class StoredCategoriesTest {
                 assertThat(out.get(1).get("prediction")).isEqualTo(direct[1][0]);
                 assertThat(out.get(2).get("prediction")).isEqualTo(direct[1][0]);
             }
+        }
+    }
+
+    @Test
+    void aClaimedSignatureWhoseCategoriesDifferFromTheStoredOnesIsRefused() throws Exception {
+        try (Trained t = Trained.train("reg:squarederror", 0, 3)) {
+            t.booster.setFeatureTypes(new String[] {"c", "c", "q"});
+            ObjectMapper mapper = new ObjectMapper();
+            Path file = withCategories(t, strings(mapper, "x", "y", "z"), integers(mapper, 1, 2, 3));
+            ModelSignature claimed = new ModelSignature(
+                    List.of(Field.of("letter", FeatureType.STRING), Field.of("n", FeatureType.INT64), Field.of("v", FeatureType.FLOAT32)),
+                    InputLayout.PACKED, List.of(TensorSpec.of("input", ScalarType.FLOAT32, -1, 3)), List.of(),
+                    Map.of("letter", List.of("z", "y", "x")));
+            assertThatThrownBy(() -> ModelRuntimes.load(ModelFormat.XGBOOST, ModelLoadRequest.of(file, claimed)))
+                    .isInstanceOf(ValidationFailedException.class)
+                    .hasMessageContaining("letter").hasMessageContaining("[z, y, x]").hasMessageContaining("[x, y, z]");
+
+            ModelSignature renamed = new ModelSignature(claimed.features(), InputLayout.PACKED, claimed.inputs(), List.of(), Map.of());
+            try (Model model = ModelRuntimes.load(ModelFormat.XGBOOST, ModelLoadRequest.of(file, renamed))) {
+                assertThat(model.signature().categories()).isEqualTo(Map.of("letter", List.of("x", "y", "z"), "n", List.of("1", "2", "3")));
+            }
+
+            ModelSignature perFeature = new ModelSignature(claimed.features(), InputLayout.PER_FEATURE,
+                    List.of(TensorSpec.of("letter", ScalarType.STRING, -1), TensorSpec.of("n", ScalarType.INT64, -1),
+                            TensorSpec.of("v", ScalarType.FLOAT32, -1)), List.of(), Map.of());
+            assertThatThrownBy(() -> ModelRuntimes.load(ModelFormat.XGBOOST, ModelLoadRequest.of(file, perFeature)))
+                    .isInstanceOf(ValidationFailedException.class).hasMessageContaining("PACKED");
         }
     }
 
