@@ -41,6 +41,8 @@ public final class OnnxModel implements Model {
     private final ModelSignature signature;
     private final Map<String, OutputPlan> plans;
     private final Set<String> requested;
+    private final Set<String> zipMapOutputs;
+    private final Set<String> tensorOutputs;
     private final LoadInfo loadInfo;
     private final String runtimeVersion;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -63,6 +65,16 @@ public final class OnnxModel implements Model {
             names.add(o.name());
         }
         this.requested = Set.copyOf(names);
+        Set<String> zip = new LinkedHashSet<>();
+        for (String n : names) {
+            OutputPlan p = byName.get(n);
+            if (p != null && p.zipMap()) {
+                zip.add(n);
+            }
+        }
+        this.zipMapOutputs = Set.copyOf(zip);
+        names.removeAll(zip);
+        this.tensorOutputs = Set.copyOf(names);
         this.loadInfo = loadInfo;
         this.runtimeVersion = runtimeVersion;
     }
@@ -141,14 +153,29 @@ public final class OnnxModel implements Model {
     }
 
     private Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        if (!zipMapOutputs.isEmpty() && tensorOutputs.isEmpty() && isEmptyBatch(inputs)) {
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (TensorSpec spec : signature.outputs()) {
+                out.put(spec.name(), ZipMaps.dense(spec.name(), List.of(), plans.get(spec.name()).labels()));
+            }
+            return out;
+        }
         Map<String, OnnxTensor> native_ = new HashMap<>();
         try {
             for (TensorSpec spec : signature.inputs()) {
                 native_.put(spec.name(), OrtTensors.toOrt(env, inputs.get(spec.name())));
             }
-            try (OrtSession.Result result = session.run(native_, requested)) {
+            // ONNX Runtime's Java binding cannot wrap an empty sequence, so for an empty batch the
+            // ZipMap outputs are built here ([0, K]) and only the tensor outputs are run.
+            boolean emptyBatch = !zipMapOutputs.isEmpty() && isEmptyBatch(inputs);
+            Set<String> toRun = emptyBatch ? tensorOutputs : requested;
+            try (OrtSession.Result result = session.run(native_, toRun)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (TensorSpec spec : signature.outputs()) {
+                    if (!toRun.contains(spec.name())) {
+                        out.put(spec.name(), ZipMaps.dense(spec.name(), List.of(), plans.get(spec.name()).labels()));
+                        continue;
+                    }
                     OnnxValue v = result.get(spec.name()).orElseThrow(() -> new OnnxRuntimeFailure(
                             "ONNX Runtime returned no output '" + spec.name() + "' for model '" + artifact + "'", null));
                     out.put(spec.name(), convert(spec.name(), v));
@@ -165,6 +192,15 @@ public final class OnnxModel implements Model {
                 t.close();
             }
         }
+    }
+
+    private static boolean isEmptyBatch(Map<String, Tensor> inputs) {
+        for (Tensor t : inputs.values()) {
+            if (t.rank() == 0 || t.dim(0) != 0) {
+                return false;
+            }
+        }
+        return !inputs.isEmpty();
     }
 
     private Tensor convert(String name, OnnxValue v) throws OrtException {
