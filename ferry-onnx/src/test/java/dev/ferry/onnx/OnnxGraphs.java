@@ -47,6 +47,18 @@ final class OnnxGraphs {
         return model(g, false);
     }
 
+    /** Inputs {@code age} int64 [N], {@code city} string [N, 1], {@code scores} float [N, 3], each passed through. */
+    static ModelProto perFeature() {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("per_feature")
+                .addInput(tensor("age", INT64, -1)).addInput(tensor("city", STRING, -1, 1)).addInput(tensor("scores", FLOAT, -1, 3))
+                .addOutput(tensor("age_out", INT64, -1)).addOutput(tensor("city_out", STRING, -1, 1))
+                .addOutput(tensor("scores_out", FLOAT, -1, 3));
+        for (String n : new String[] {"age", "city", "scores"}) {
+            g.addNode(NodeProto.newBuilder().setOpType("Identity").addInput(n).addOutput(n + "_out"));
+        }
+        return model(g, false);
+    }
+
     /** {@code y = x * 2} for a float input {@code x} of the given shape (-1 = dynamic). */
     static ModelProto doubler(long... shape) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("doubler")
