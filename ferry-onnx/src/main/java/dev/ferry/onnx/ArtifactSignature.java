@@ -82,7 +82,7 @@ record ArtifactSignature(List<TensorSpec> inputs, List<OutputPlan> outputs, Map<
      * a fixed feature dimension is PACKED with features {@code f0..f(n-1)}; if that dimension is
      * dynamic the layout stays PACKED but the features are unnamed (a claimed signature must name
      * them before rows can be predicted). Anything else is PER_FEATURE, one feature per input
-     * whose name is a valid feature name.
+     * that a row value can fill and whose name is a valid feature name.
      */
     ModelSignature defaultSignature() {
         if (inputs.size() == 1 && inputs.get(0).type().isNumeric() && inputs.get(0).shape().length == 2) {
@@ -96,16 +96,25 @@ record ArtifactSignature(List<TensorSpec> inputs, List<OutputPlan> outputs, Map<
         }
         List<Field> features = new ArrayList<>();
         for (TensorSpec in : inputs) {
-            if (!validFieldName(in.name())) {
-                continue;
-            }
-            long[] shape = in.shape();
-            FeatureType type = shape.length == 2 && shape[1] > 1 && in.type().isNumeric()
-                    ? FeatureType.vector(in.type(), Math.toIntExact(shape[1]))
-                    : FeatureType.of(in.type());
-            features.add(field(in.name(), in.type(), type));
+            featureType(in).filter(t -> validFieldName(in.name())).ifPresent(t -> features.add(field(in.name(), in.type(), t)));
         }
         return new ModelSignature(features, InputLayout.PER_FEATURE, inputs, outputSpecs(), Map.of());
+    }
+
+    /**
+     * The feature type a row value needs to fill {@code in}: a scalar for [N] and [N, 1], a
+     * numeric vector for [N, k]; empty for a shape rows cannot fill (higher rank, an open
+     * second dimension, or several bools or strings per row).
+     */
+    private static java.util.Optional<FeatureType> featureType(TensorSpec in) {
+        long[] shape = in.shape();
+        if (shape.length == 1 || (shape.length == 2 && shape[1] == 1)) {
+            return java.util.Optional.of(FeatureType.of(in.type()));
+        }
+        if (shape.length == 2 && shape[1] > 1 && in.type().isNumeric()) {
+            return java.util.Optional.of(FeatureType.vector(in.type(), Math.toIntExact(shape[1])));
+        }
+        return java.util.Optional.empty();
     }
 
     /** Floating and string inputs can carry a missing value (NaN, ""); integers and booleans cannot. */

@@ -129,6 +129,15 @@ public final class OnnxModel implements Model {
                     + "' whose feature count the artifact leaves open, so its features have no names; load it with a signature"
                     + " that names them to predict rows, or call predict with tensors");
         }
+        if (signature.layout() == InputLayout.PER_FEATURE) {
+            for (TensorSpec in : signature.inputs()) {
+                if (signature.features().stream().noneMatch(f -> f.name().equals(in.name()))) {
+                    throw new InvalidInputException("model '" + artifact + "' has the input " + in
+                            + " that no feature fills (rows cannot carry that shape, or the name is not a valid feature name);"
+                            + " call predict with tensors, or load it with a signature whose features name every input");
+                }
+            }
+        }
         return Model.super.predictRows(rows);
     }
 

@@ -44,9 +44,13 @@ class OnnxModelRuntimeTest {
                     TensorSpec.of("l", ScalarType.INT64, -1, 2), TensorSpec.of("f", ScalarType.FLOAT32, -1, 2),
                     TensorSpec.of("d", ScalarType.FLOAT64, -1, 2), TensorSpec.of("s", ScalarType.STRING, -1, 2));
             assertThat(model.signature().layout()).isEqualTo(InputLayout.PER_FEATURE);
-            assertThat(model.signature().featureNames()).containsExactly("b", "i", "l", "f", "d", "s");
-            assertThat(model.signature().features().get(3).type()).isEqualTo(FeatureType.vector(ScalarType.FLOAT32, 2));
-            assertThat(model.signature().features().get(0).type()).isEqualTo(FeatureType.BOOL);
+            // two bools or two strings per row are not a feature type: those inputs take tensors only
+            assertThat(model.signature().featureNames()).containsExactly("i", "l", "f", "d");
+            assertThat(model.signature().features().get(2).type()).isEqualTo(FeatureType.vector(ScalarType.FLOAT32, 2));
+            assertThatThrownBy(() -> model.predictRows(java.util.List.of(dev.ferry.types.Row.of("i", new int[] {1, 2}))))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("b:bool[-1, 2]")
+                    .hasMessageContaining("no feature fills");
 
             long[] shape = {3, 2};
             Map<String, Tensor> out = model.predict(Map.of(
