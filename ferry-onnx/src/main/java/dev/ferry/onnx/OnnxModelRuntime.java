@@ -45,7 +45,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
         this.nanoTime = nanoTime;
     }
 
-    /** The one ONNX Runtime environment of the process (thread pools, logging), warnings and worse logged. */
+    /** The one ONNX Runtime environment of the process (thread pools, logging); only errors are logged. */
     public static OrtEnvironment environment() {
         return Environment.ENV;
     }
