@@ -148,12 +148,23 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    // A port below 55536 whose +10000 neighbour is free too: Redis Cluster listens there for its bus.
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, 55_000);
+            if (isFree(port) && isFree(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port pair (p, p+10000) for an embedded Redis after 100 attempts");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port for an embedded Redis", e);
+            return false;
         }
     }
 }
