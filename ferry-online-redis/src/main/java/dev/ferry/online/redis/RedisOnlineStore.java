@@ -38,7 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RedisOnlineStore implements OnlineStore {
 
-    private static final int CHUNK = 1024;
+    // Records per pipeline flush on write. Each command's timeout runs from when it is queued, so a
+    // bulk load is sent in chunks that each finish well within the command timeout.
+    private static final int CHUNK = 128;
 
     private final RedisOnlineStoreConfig config;
     private final Clock clock;

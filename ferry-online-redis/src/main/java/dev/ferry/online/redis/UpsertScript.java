@@ -15,12 +15,18 @@ import java.util.HexFormat;
  */
 final class UpsertScript {
 
+    // One HMGET and at most one HSET per entity, whatever the number of features.
     static final String SOURCE = """
             local key = KEYS[1]
-            local changed = 0
+            local fields = {}
             for i = 1, #ARGV, 2 do
-              local new = ARGV[i + 1]
-              local old = redis.call('HGET', key, ARGV[i])
+              fields[#fields + 1] = ARGV[i]
+            end
+            local olds = redis.call('HMGET', key, unpack(fields))
+            local updates = {}
+            for n = 1, #fields do
+              local new = ARGV[2 * n]
+              local old = olds[n]
               local write = true
               if old and string.len(old) >= %2$d then
                 for j = %1$d, %2$d do
@@ -32,11 +38,14 @@ final class UpsertScript {
                 end
               end
               if write then
-                redis.call('HSET', key, ARGV[i], new)
-                changed = changed + 1
+                updates[#updates + 1] = fields[n]
+                updates[#updates + 1] = new
               end
             end
-            return changed
+            if #updates > 0 then
+              redis.call('HSET', key, unpack(updates))
+            end
+            return #updates / 2
             """.formatted(ValueCodec.EVENT_TIME_OFFSET + 1, ValueCodec.EVENT_TIME_OFFSET + ValueCodec.EVENT_TIME_LENGTH);
 
     static final byte[] BYTES = SOURCE.getBytes(StandardCharsets.UTF_8);
