@@ -56,14 +56,17 @@ public final class RocksDbOnlineStore implements OnlineStore {
     private final Clock clock;
     private final Options options;
     private final WriteOptions writeOptions;
+    private final BloomFilter filter;
     private final RocksDB db;
     private final StripedLocks locks = new StripedLocks(256);
     // Native handles must not be used after close: operations share, close is exclusive.
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private RocksDbOnlineStore(Path dir, Clock clock, Options options, WriteOptions writeOptions, RocksDB db) {
+    private RocksDbOnlineStore(Path dir, Clock clock, Options options, WriteOptions writeOptions, BloomFilter filter,
+                               RocksDB db) {
         this.dir = dir;
+        this.filter = filter;
         this.clock = clock;
         this.options = options;
         this.writeOptions = writeOptions;
@@ -75,22 +78,24 @@ public final class RocksDbOnlineStore implements OnlineStore {
      * directory is locked by another process, ValidationFailedException when it holds another format.
      */
     public static RocksDbOnlineStore open(Path dir, Clock clock) {
+        // Bloom filters make a lookup of an absent entity skip the data blocks.
+        BloomFilter filter = new BloomFilter(10);
         Options options = new Options()
                 .setCreateIfMissing(true)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
         WriteOptions writeOptions = new WriteOptions();
         RocksDB db = null;
         try {
             Files.createDirectories(dir);
             db = RocksDB.open(options, dir.toString());
             checkFormat(db, dir);
-            return new RocksDbOnlineStore(dir, clock, options, writeOptions, db);
+            return new RocksDbOnlineStore(dir, clock, options, writeOptions, filter, db);
         } catch (RocksDBException | java.io.IOException e) {
-            closeQuietly(db, options, writeOptions);
+            closeQuietly(db, options, writeOptions, filter);
             throw new UnavailableException("online store at " + dir + " could not be opened: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(db, options, writeOptions);
+            closeQuietly(db, options, writeOptions, filter);
             throw e;
         }
     }
@@ -170,7 +175,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
         try {
             if (!closed) {
                 closed = true;
-                closeQuietly(db, options, writeOptions);
+                closeQuietly(db, options, writeOptions, filter);
             }
         } finally {
             lifecycle.writeLock().unlock();
@@ -195,7 +200,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
         }
     }
 
-    private static void closeQuietly(RocksDB db, Options options, WriteOptions writeOptions) {
+    private static void closeQuietly(RocksDB db, Options options, WriteOptions writeOptions, BloomFilter filter) {
         if (db != null) {
             try {
                 db.syncWal();
@@ -206,5 +211,6 @@ public final class RocksDbOnlineStore implements OnlineStore {
         }
         writeOptions.close();
         options.close();
+        filter.close();
     }
 }
