@@ -335,4 +335,31 @@ public abstract class OnlineStoreContract {
         assertThat(readOne(VIEW, "hot", "x").value()).isEqualTo(max);
         assertThat(readOne(VIEW, "hot", "x").eventTime()).contains(T0.plusSeconds(max));
     }
+
+    @Test
+    void aReaderNeverSeesHalfOfAWrite() throws Exception {
+        store.write(VIEW, List.of(record("e", T0, "x", 0L, "y", 0L)));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> writer = pool.submit(() -> {
+                for (long i = 1; i <= 300; i++) {
+                    store.write(VIEW, List.of(record("e", T0.plusSeconds(i), "x", i, "y", i)));
+                }
+            });
+            Future<Integer> reader = pool.submit(() -> {
+                int reads = 0;
+                do {
+                    EntityFeatures got = store.read(VIEW, List.of(EntityKey.of("e")), List.of("x", "y")).getFirst();
+                    assertThat(got.get("x").value()).isEqualTo(got.get("y").value());
+                    reads++;
+                } while (!writer.isDone());
+                return reads;
+            });
+            writer.get();
+            assertThat(reader.get()).isPositive();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(readOne(VIEW, "e", "x").value()).isEqualTo(300L);
+    }
 }
