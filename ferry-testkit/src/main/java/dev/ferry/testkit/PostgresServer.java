@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +18,7 @@ import java.util.regex.Pattern;
  * user and password in {@code FERRY_TEST_POSTGRES_USER} and {@code FERRY_TEST_POSTGRES_PASSWORD})
  * that one is used; otherwise an embedded PostgreSQL is started on a random port, once per JVM,
  * and stopped when the JVM exits. Each test asks {@link #newDatabase()} for a database of its
- * own, so tests never see each other's data.
+ * own (a fresh schema), so tests never see each other's data.
  */
 public final class PostgresServer {
 
@@ -27,7 +26,7 @@ public final class PostgresServer {
     public static final String USER_ENV = "FERRY_TEST_POSTGRES_USER";
     public static final String PASSWORD_ENV = "FERRY_TEST_POSTGRES_PASSWORD";
 
-    private static final Pattern JDBC = Pattern.compile("(jdbc:postgresql://[^/?]+)(?:/([^?]*))?(\\?.*)?");
+    private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://[^/?]+(/[^?]*)?(\\?.*)?");
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static volatile PostgresServer shared;
 
@@ -89,41 +88,44 @@ public final class PostgresServer {
         return embedded;
     }
 
-    /** Creates an empty database for one test. */
+    /**
+     * Gives one test an empty schema of its own, named in the URL's {@code currentSchema}, so
+     * unqualified table names resolve there. Schemas are cheap to create and drop, unlike
+     * databases, which matters on a shared server.
+     */
     public Database newDatabase() {
-        String name = "ferry_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        String schema = "ferry_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the test database " + name + " on " + adminUrl + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the test schema " + schema + " on " + adminUrl + ": " + e.getMessage(), e);
         }
-        created.add(name);
-        Matcher m = JDBC.matcher(adminUrl);
-        if (!m.matches()) {
-            throw new IllegalStateException("unexpected JDBC URL " + adminUrl);
-        }
-        return new Database(m.group(1) + "/" + name + (m.group(3) == null ? "" : m.group(3)), user, password, name);
+        created.add(schema);
+        String sep = adminUrl.contains("?") ? "&" : "?";
+        return new Database(adminUrl + sep + "currentSchema=" + schema, user, password, schema);
     }
 
     private void dropCreated() {
+        if (created.isEmpty()) {
+            return;
+        }
         try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
-            for (String name : created) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
+            s.setQueryTimeout(10);
+            s.execute("DROP SCHEMA IF EXISTS " + String.join(", ", created) + " CASCADE");
         } catch (SQLException e) {
-            // Best effort at exit: a leftover test database holds only test data.
+            // Best effort at exit: a leftover test schema holds only test data.
         }
     }
 
     /**
-     * One test's database.
+     * One test's database: an empty schema that connections through {@code jdbcUrl} use.
      *
      * @param jdbcUrl  its JDBC URL
      * @param user     the user to connect as
      * @param password the password (empty for trust authentication)
-     * @param name     the database name
+     * @param schema   the schema the URL selects
      */
-    public record Database(String jdbcUrl, String user, String password, String name) {
+    public record Database(String jdbcUrl, String user, String password, String schema) {
 
         public Connection connect() throws SQLException {
             return DriverManager.getConnection(jdbcUrl, user, password);

@@ -25,11 +25,12 @@ class PostgresServerTest {
             }
         }
         try (Connection c = b.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 't'")) {
+             ResultSet rs = s.executeQuery("SELECT to_regclass('t') IS NULL, current_schema()")) {
             rs.next();
-            assertThat(rs.getInt(1)).isZero();
+            assertThat(rs.getBoolean(1)).as("the other test's table is not visible").isTrue();
+            assertThat(rs.getString(2)).isEqualTo(b.schema());
         }
-        assertThat(a.name()).isNotEqualTo(b.name());
+        assertThat(a.schema()).isNotEqualTo(b.schema());
     }
 
     @Test
