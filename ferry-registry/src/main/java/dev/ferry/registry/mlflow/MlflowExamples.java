@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.InvalidInputException;
 import dev.ferry.types.Field;
-import dev.ferry.types.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,12 @@ import java.util.Map;
 final class MlflowExamples {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The key of a row given as a bare list of values when the MLflow model has no signature:
+     * the values are the model's features in order (see {@code MlflowImporter.packedByPosition}).
+     */
+    static final String POSITIONAL = "_positional_";
 
     private MlflowExamples() {
     }
@@ -120,12 +125,12 @@ final class MlflowExamples {
         for (Field f : inputs.columns()) {
             names.add(f.name());
         }
-        if (names.isEmpty() && inputs.tensors().size() == 1) {
-            TensorSpec t = inputs.tensors().get(0);
+        if (names.isEmpty() && inputs.tensors().size() <= 1) {
+            String key = inputs.tensors().isEmpty() ? POSITIONAL : inputs.tensors().get(0).name();
             List<Map<String, Object>> out = new ArrayList<>();
             for (JsonNode item : node) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put(t.name(), value(item));
+                m.put(key, value(item));
                 out.add(m);
             }
             return out;

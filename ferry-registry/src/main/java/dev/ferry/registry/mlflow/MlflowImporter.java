@@ -172,13 +172,12 @@ public final class MlflowImporter {
         if (sig.layout() != InputLayout.PACKED || row.size() != 1) {
             return row;
         }
-        String input = sig.inputs().get(0).name();
+        String input = row.containsKey(MlflowExamples.POSITIONAL) ? MlflowExamples.POSITIONAL : sig.inputs().get(0).name();
         if (!(row.get(input) instanceof List<?> values) || sig.features().stream().anyMatch(f -> f.name().equals(input))) {
             return row;
         }
         if (values.size() != sig.features().size()) {
-            throw new InvalidInputException("an input example row gives " + values.size() + " values for the input '" + input
-                    + "' but the model has " + sig.features().size() + " features " + sig.featureNames());
+            throw new InvalidInputException("an input example row gives " + values.size() + " values but the model has " + sig.features().size() + " features " + sig.featureNames());
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < values.size(); i++) {
