@@ -1,6 +1,7 @@
 package dev.ferry.registry.store;
 
 import dev.ferry.InvalidInputException;
+import dev.ferry.ValidationFailedException;
 import dev.ferry.model.Model;
 import dev.ferry.model.ModelLoadRequest;
 import dev.ferry.model.ModelRuntimes;
@@ -54,6 +55,13 @@ public final class Registration implements AutoCloseable {
                 ModelValidator.check(model, request.signature(), request.golden());
                 return new Registration(request, staged, model.signature(), model.runtimeVersion());
             }
+        } catch (InvalidInputException e) {
+            staged.close();
+            throw new InvalidInputException("model file " + request.artifact() + " cannot be loaded as " + request.format() + ": "
+                    + e.getMessage(), e);
+        } catch (ValidationFailedException e) {
+            staged.close();
+            throw new ValidationFailedException("model file " + request.artifact() + " was refused: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             staged.close();
             throw e;
