@@ -137,18 +137,7 @@ public final class PostgresModelRegistry implements ModelRegistry {
 
     @Override
     public List<String> models() {
-        return tx(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT m.name FROM ferry_models m WHERE EXISTS (SELECT 1 FROM ferry_model_versions v WHERE v.name = m.name) ORDER BY m.name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            Collections.sort(out);
-            return out;
-        });
+        return tx(PostgresModelRegistry::modelNames);
     }
 
     @Override
@@ -188,7 +177,7 @@ public final class PostgresModelRegistry implements ModelRegistry {
             }
             int last = lastVersion(c, name);
             if (last == 0) {
-                throw unknownModel(name);
+                throw unknownModel(c, name);
             }
             throw new NotFoundException("model '" + name + "' has no version " + version + "; its versions are 1 to " + last);
         });
@@ -220,7 +209,7 @@ public final class PostgresModelRegistry implements ModelRegistry {
         RegistryNames.checkVersion(version);
         return tx(c -> {
             if (!lockModel(c, name)) {
-                throw unknownModel(name);
+                throw unknownModel(c, name);
             }
             int last = lastVersion(c, name);
             if (version > last) {
@@ -240,7 +229,7 @@ public final class PostgresModelRegistry implements ModelRegistry {
         RegistryNames.checkAlias(alias);
         return tx(c -> {
             if (!lockModel(c, name)) {
-                throw unknownModel(name);
+                throw unknownModel(c, name);
             }
             AliasEvent last = lastEvent(c, name, alias);
             if (last.fromVersion() == null) {
@@ -354,12 +343,33 @@ public final class PostgresModelRegistry implements ModelRegistry {
 
     private void requireModel(Connection c, String name) throws SQLException {
         if (lastVersion(c, name) == 0) {
-            throw unknownModel(name);
+            throw unknownModel(c, name);
         }
     }
 
+    private static List<String> modelNames(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT m.name FROM ferry_models m WHERE EXISTS (SELECT 1 FROM ferry_model_versions v WHERE v.name = m.name) ORDER BY m.name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
     private NotFoundException unknownModel(String name) {
-        List<String> known = models();
+        return unknownModel(name, models());
+    }
+
+    /** Inside a transaction: lists the known models on the same connection, never taking a second one from the pool. */
+    private NotFoundException unknownModel(Connection c, String name) throws SQLException {
+        return unknownModel(name, modelNames(c));
+    }
+
+    private NotFoundException unknownModel(String name, List<String> known) {
         return new NotFoundException("model '" + name + "' is not registered in " + where
                 + (known.isEmpty() ? " (the registry is empty)" : " (models: " + known + ")"));
     }
