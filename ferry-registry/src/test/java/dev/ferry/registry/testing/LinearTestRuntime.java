@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * A test-only runtime for a tiny linear model in a text format, registered for the LightGBM
@@ -55,11 +56,16 @@ public final class LinearTestRuntime implements ModelRuntime {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            return delegate(request);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (lines.size() < 4 || !lines.get(0).equals("ferry-linear 1")) {
-            throw new InvalidInputException(file + " is not a ferry-linear model: expected the first line 'ferry-linear 1'");
+        if (lines.isEmpty() || !lines.get(0).equals("ferry-linear 1")) {
+            return delegate(request);
+        }
+        if (lines.size() < 4) {
+            throw new InvalidInputException(file + " is not a ferry-linear model: expected 4 lines but found " + lines.size());
         }
         String[] names = values(lines.get(1), "features", file);
         String[] w = values(lines.get(2), "weights", file);
@@ -77,6 +83,20 @@ public final class LinearTestRuntime implements ModelRuntime {
         } catch (NumberFormatException | IOException e) {
             throw new InvalidInputException(file + " is not a valid ferry-linear model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hands a file that is not a ferry-linear model to the real LightGBM runtime when one is on
+     * the classpath too (this test-jar may share a classpath with ferry-lightgbm), so real
+     * LightGBM models still load whichever provider {@code ModelRuntimes} picked.
+     */
+    private static Model delegate(ModelLoadRequest request) {
+        for (ModelRuntime r : ServiceLoader.load(ModelRuntime.class, LinearTestRuntime.class.getClassLoader())) {
+            if (r.format() == ModelFormat.LIGHTGBM && !(r instanceof LinearTestRuntime)) {
+                return r.load(request);
+            }
+        }
+        throw new InvalidInputException(request.artifact() + " is not a ferry-linear model: expected the first line 'ferry-linear 1'");
     }
 
     private static ModelSignature signature(String[] names, ModelLoadRequest request, Path file) {
