@@ -88,7 +88,7 @@ final class DirectoryRegistry implements FeatureRegistry {
         if (existing.isPresent() && existing.get().equals(def)) {
             return new ApplyResult.Change(kind, name, ApplyResult.Action.UNCHANGED, 0, "");
         }
-        write(dir.resolve(kind + "s").resolve(name + ".json"), envelope(kind, 0, now, def));
+        write(dir.resolve(kind.equals("entity") ? "entities" : "services").resolve(name + ".json"), envelope(kind, 0, now, def));
         return new ApplyResult.Change(kind, name, existing.isPresent() ? ApplyResult.Action.UPDATED : ApplyResult.Action.CREATED, 0, "");
     }
 

@@ -72,6 +72,9 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
      * joined, or nulls when there is none within the view's max age.
      */
     public synchronized TrainingSetManifest trainingSet(TrainingSetRequest request) {
+        if (request.entities().query().isPresent()) {
+            exposeViews();
+        }
         try {
             return new PointInTimeJoin(engine, registry, clock).run(request);
         } catch (SQLException e) {
@@ -157,13 +160,7 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
      * view, typed by its schema. At most {@code maxRows} rows are returned.
      */
     public synchronized QueryResult sql(String query, int maxRows) {
-        for (RegisteredView rv : registry.views()) {
-            try {
-                engine.registerView(rv.name(), rv.view(), keysOf(rv.view()));
-            } catch (SQLException e) {
-                throw new InvalidInputException("view " + rv.ref() + " could not be exposed to SQL: " + DuckEngine.firstLine(e), e);
-            }
-        }
+        exposeViews();
         try (Statement s = engine.connection().createStatement(); ResultSet rs = s.executeQuery(query)) {
             ResultSetMetaData md = rs.getMetaData();
             List<String> cols = new ArrayList<>();
@@ -191,6 +188,16 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
                 throw new InvalidInputException("query failed because a source value does not cast to its view type: " + DuckEngine.firstLine(e), e);
             }
             throw new InvalidInputException("query failed: " + DuckEngine.firstLine(e), e);
+        }
+    }
+
+    private void exposeViews() {
+        for (RegisteredView rv : registry.views()) {
+            try {
+                engine.registerView(rv.name(), rv.view(), keysOf(rv.view()));
+            } catch (SQLException e) {
+                throw new InvalidInputException("view " + rv.ref() + " could not be exposed to SQL: " + DuckEngine.firstLine(e), e);
+            }
         }
     }
 

@@ -51,7 +51,11 @@ final class PointInTimeJoin {
         String entityTable = "__ferry_entities";
         String result = "__ferry_result";
         try {
-            engine.exec("CREATE OR REPLACE TEMP TABLE " + entityTable + " AS SELECT * FROM " + entityRelation(rows));
+            try {
+                engine.exec("CREATE OR REPLACE TEMP TABLE " + entityTable + " AS SELECT * FROM " + entityRelation(rows));
+            } catch (SQLException e) {
+                throw new InvalidInputException("entity rows " + rows.describe() + " could not be read: " + DuckEngine.firstLine(e), e);
+            }
             Map<String, String> entityCols = engine.describeSql("SELECT * FROM " + entityTable);
             checkEntityColumns(rows, entityCols, plan);
             for (Planned p : plan) {
