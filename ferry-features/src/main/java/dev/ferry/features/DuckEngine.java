@@ -75,12 +75,19 @@ final class DuckEngine implements AutoCloseable {
         try {
             new PostgresCopy(pg, conn, table).run();
         } catch (SQLException e) {
-            throw new UnavailableException("postgres source " + pg.describe() + " could not be read: " + e.getMessage(), e);
+            throw new UnavailableException("postgres " + pg.describe() + " could not be copied: " + firstLine(e), e);
         }
         return table;
     }
 
     Map<String, String> describe(Source source) {
+        if (source instanceof PostgresSource pg && !copiedTables.containsKey(pg)) {
+            try {
+                return PostgresCopy.describe(pg);
+            } catch (SQLException e) {
+                throw new UnavailableException("postgres " + pg.describe() + " could not be queried: " + firstLine(e), e);
+            }
+        }
         return describeSql("SELECT * FROM " + relation(source));
     }
 

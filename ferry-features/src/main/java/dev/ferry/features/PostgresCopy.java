@@ -7,6 +7,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -30,11 +32,33 @@ final class PostgresCopy {
         this.table = table;
     }
 
-    void run() throws SQLException {
+    /** The JDBC type, except that timestamptz (reported as TIMESTAMP by the driver) keeps its zone. */
+    private static int kind(ResultSetMetaData md, int col) throws SQLException {
+        return "timestamptz".equalsIgnoreCase(md.getColumnTypeName(col)) ? Types.TIMESTAMP_WITH_TIMEZONE : md.getColumnType(col);
+    }
+
+    /** Column names and the DuckDB types they will have, read from the query's metadata without fetching rows. */
+    static Map<String, String> describe(PostgresSource source) throws SQLException {
+        try (Connection pg = connect(source); Statement s = pg.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM (" + source.selectSql() + ") AS ferry_d LIMIT 0")) {
+            ResultSetMetaData md = rs.getMetaData();
+            Map<String, String> cols = new LinkedHashMap<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                cols.put(md.getColumnLabel(i), duckType(kind(md, i)));
+            }
+            return cols;
+        }
+    }
+
+    private static Connection connect(PostgresSource source) throws SQLException {
         Properties props = new Properties();
         source.user().ifPresent(u -> props.setProperty("user", u));
         source.passwordEnv().map(System::getenv).ifPresent(p -> props.setProperty("password", p));
-        try (Connection pg = DriverManager.getConnection(source.jdbcUrl(), props)) {
+        return DriverManager.getConnection(source.jdbcUrl(), props);
+    }
+
+    void run() throws SQLException {
+        try (Connection pg = connect(source)) {
             pg.setAutoCommit(false); // the driver only streams with a fetch size inside a transaction
             try (Statement s = pg.createStatement()) {
                 s.setFetchSize(FETCH);
@@ -44,7 +68,7 @@ final class PostgresCopy {
                     int[] kinds = new int[n];
                     StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TABLE " + Sql.id(table) + " (");
                     for (int i = 0; i < n; i++) {
-                        kinds[i] = md.getColumnType(i + 1);
+                        kinds[i] = kind(md, i + 1);
                         ddl.append(i == 0 ? "" : ", ").append(Sql.id(md.getColumnLabel(i + 1))).append(' ').append(duckType(kinds[i]));
                     }
                     try (Statement d = duck.createStatement()) {
