@@ -24,6 +24,7 @@ final class DuckEngine implements AutoCloseable {
 
     private final Connection conn;
     private final Map<PostgresSource, String> copiedTables = new HashMap<>();
+    private final Map<Source, Map<String, String>> columnTypes = new HashMap<>();
 
     DuckEngine() {
         try {
@@ -112,17 +113,28 @@ final class DuckEngine implements AutoCloseable {
     }
 
     String typedSelect(FeatureView view, List<JoinKey> keys) {
+        Map<String, String> types = columnTypes.computeIfAbsent(view.source(), s -> lowerKeys(describeSql("SELECT * FROM " + relation(s))));
         StringBuilder sb = new StringBuilder("SELECT ");
         for (JoinKey k : keys) {
             sb.append("CAST(").append(Sql.id(k.name())).append(" AS ").append(Sql.duckType(dev.ferry.types.FeatureType.of(k.type())))
                     .append(") AS ").append(Sql.id(k.name())).append(", ");
         }
-        sb.append(Sql.timestamp(Sql.id(view.eventTimeColumn()))).append(" AS ").append(Sql.id(view.eventTimeColumn()));
-        view.createdTimeColumn().ifPresent(c -> sb.append(", ").append(Sql.timestamp(Sql.id(c))).append(" AS ").append(Sql.id(c)));
+        sb.append(Sql.timestamp(Sql.id(view.eventTimeColumn()), types.get(lower(view.eventTimeColumn())))).append(" AS ").append(Sql.id(view.eventTimeColumn()));
+        view.createdTimeColumn().ifPresent(c -> sb.append(", ").append(Sql.timestamp(Sql.id(c), types.get(lower(c)))).append(" AS ").append(Sql.id(c)));
         for (Field f : view.schema().fields()) {
             sb.append(", CAST(").append(Sql.id(f.name())).append(" AS ").append(Sql.duckType(f.type())).append(") AS ").append(Sql.id(f.name()));
         }
         return sb.append(" FROM ").append(relation(view.source())).toString();
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, String> lowerKeys(Map<String, String> m) {
+        Map<String, String> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(lower(k), v));
+        return out;
     }
 
     /**

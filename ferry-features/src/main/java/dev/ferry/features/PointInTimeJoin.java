@@ -171,7 +171,7 @@ final class PointInTimeJoin {
     private String joinSql(String entityTable, String timeCol, Map<String, String> entityCols, List<Planned> plan, boolean full) {
         // Entity keys are cast to the entity's key types so that a CSV's guessed types cannot miss a join.
         Map<String, String> replace = new LinkedHashMap<>();
-        replace.put(timeCol, Sql.timestamp(Sql.id(timeCol)));
+        replace.put(timeCol, Sql.timestamp(Sql.id(timeCol), entityCols.get(timeCol)));
         for (Planned p : plan) {
             for (JoinKey k : p.keys()) {
                 replace.put(k.name(), "CAST(" + Sql.id(k.name()) + " AS " + Sql.duckType(dev.ferry.types.FeatureType.of(k.type())) + ")");

@@ -28,8 +28,20 @@ final class Sql {
         return t.isVector() ? s + "[" + t.length() + "]" : s;
     }
 
-    /** Timestamps are compared as naive UTC; going through TIMESTAMPTZ honours offsets written in text or Parquet. */
-    static String timestamp(String expr) {
-        return "CAST(CAST(" + expr + " AS TIMESTAMPTZ) AS TIMESTAMP)";
+    /**
+     * Timestamps are compared as naive UTC. The conversion depends on the source type because
+     * the obvious TIMESTAMPTZ-to-TIMESTAMP cast goes through ICU calendars and costs microseconds
+     * a row: zoned values use their epoch instead, naive ones a plain cast, and text goes through
+     * TIMESTAMPTZ so that an offset written in it ({@code +02:00}) is honoured, not dropped.
+     */
+    static String timestamp(String expr, String sourceType) {
+        String t = sourceType == null ? "VARCHAR" : sourceType.toUpperCase(java.util.Locale.ROOT);
+        if (t.startsWith("TIMESTAMP WITH TIME ZONE") || t.equals("TIMESTAMPTZ")) {
+            return "make_timestamp(epoch_us(" + expr + "))";
+        }
+        if (t.startsWith("TIMESTAMP") || t.equals("DATE")) {
+            return "CAST(" + expr + " AS TIMESTAMP)";
+        }
+        return "make_timestamp(epoch_us(CAST(" + expr + " AS TIMESTAMPTZ)))";
     }
 }

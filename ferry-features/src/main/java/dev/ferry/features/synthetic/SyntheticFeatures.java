@@ -78,19 +78,46 @@ public final class SyntheticFeatures {
     private SyntheticFeatures() {
     }
 
+    /**
+     * Returns the dataset in {@code dir} if it was generated from the same spec (recorded in
+     * {@code spec.txt}), else generates it. Large benchmark data then is written only once.
+     */
+    public static Dataset reuseOrGenerate(Spec spec, Path dir) {
+        Path marker = dir.resolve("spec.txt");
+        try {
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(spec.toString())) {
+                return write(spec, dir, false);
+            }
+            Files.deleteIfExists(marker);
+            Dataset d = generate(spec, dir);
+            Files.writeString(marker, spec.toString());
+            return d;
+        } catch (IOException e) {
+            throw new InvalidInputException("synthetic data marker " + marker + " could not be used: " + e.getMessage(), e);
+        }
+    }
+
     /** Generates the dataset into {@code dir} (created if missing), replacing files of the same names. */
     public static Dataset generate(Spec spec, Path dir) {
+        return write(spec, dir, true);
+    }
+
+    private static Dataset write(Spec spec, Path dir, boolean writeFiles) {
         try {
             Files.createDirectories(dir);
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
                 Path entities = dir.resolve("entities.parquet");
-                writeEntities(c, spec, entities);
+                if (writeFiles) {
+                    writeEntities(c, spec, entities);
+                }
                 List<Path> views = new ArrayList<>();
                 FeatureRepository.Builder repo = FeatureRepository.builder()
                         .entity(Entity.of("user", new JoinKey("user_id", ScalarType.INT64)));
                 for (int v = 0; v < spec.views(); v++) {
                     Path file = dir.resolve("view_" + v + ".parquet");
-                    writeView(c, spec, v, file);
+                    if (writeFiles) {
+                        writeView(c, spec, v, file);
+                    }
                     views.add(file);
                     FeatureView.Builder b = FeatureView.builder("view_" + v).entity("user").source(new ParquetSource(file))
                             .createdTime("created_timestamp").feature("f" + v + "_a", "float64").feature("f" + v + "_b", "int64");
