@@ -170,7 +170,7 @@ public final class FeatureRepository {
             Origin earlier = origins.get(key);
             if (into.containsKey(name)) {
                 problems.add(Problem.at(origin, kind + " '" + name + "' is defined more than once (first at "
-                        + (earlier == null ? "?" : earlier.file() + ":" + earlier.line()) + "); names must be unique"));
+                        + (earlier == null ? "?" : earlier.line() > 0 ? earlier.file() + ":" + earlier.line() : earlier.file()) + "); names must be unique"));
                 return;
             }
             into.put(name, value);

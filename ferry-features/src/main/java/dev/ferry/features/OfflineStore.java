@@ -100,7 +100,9 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
         String order = ts + " DESC" + v.createdTimeColumn().map(c -> ", " + Sql.id(c) + " DESC NULLS LAST").orElse("");
         String sql;
         synchronized (this) {
+            String keysPresent = String.join("", keys.stream().map(k -> " AND " + Sql.id(k.name()) + " IS NOT NULL").toList());
             sql = "SELECT * FROM (" + engine.typedSelect(v, keys) + ") WHERE " + ts + " >= " + literal(from) + " AND " + ts + " < " + literal(to)
+                    + keysPresent
                     + " QUALIFY row_number() OVER (PARTITION BY " + partition + " ORDER BY " + order + ") = 1";
         }
         Connection conn;

@@ -16,6 +16,8 @@ final class RepositoryValidator {
     private static final Set<String> TIME_TYPES = Set.of("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS",
             "TIMESTAMP_MS", "TIMESTAMP_S", "DATE", "VARCHAR", "TIMESTAMPTZ");
 
+    private static final java.util.regex.Pattern FRACTIONAL = java.util.regex.Pattern.compile("FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC");
+
     private final FeatureRepository repo;
     private final SourceInspector inspector;
     private final List<Problem> problems = new ArrayList<>();
@@ -88,8 +90,13 @@ final class RepositoryValidator {
         checkTime(v, key + ".event_time", v.eventTimeColumn(), "event time", lower, available);
         v.createdTimeColumn().ifPresent(c -> checkTime(v, key + ".created_time", c, "created time", lower, available));
         for (Field f : v.schema().fields()) {
-            if (!lower.containsKey(f.name().toLowerCase(Locale.ROOT))) {
+            String type = lower.get(f.name().toLowerCase(Locale.ROOT));
+            if (type == null) {
                 report(key + ".feature:" + f.name(), "view '" + v.name() + "' feature '" + f.name() + "' is not a column of its source" + available);
+            } else if (f.type().scalar().isInteger() && FRACTIONAL.matcher(type.toUpperCase(Locale.ROOT)).lookingAt()) {
+                // DuckDB would round 2.5 to 3; Ferry never turns a fractional value into an integer silently.
+                report(key + ".feature:" + f.name(), "view '" + v.name() + "' feature '" + f.name() + "' is declared " + f.type()
+                        + " but its source column has type " + type + "; declare it float32 or float64");
             }
         }
     }

@@ -138,9 +138,30 @@ class RepositoryValidationTest {
                 .view(FeatureView.builder("v").entity("driver").source(CsvSource.of(dir.resolve("trips.csv"))).feature("trips", "int32").build())
                 .build();
         assertThat(repo.validate(OfflineStore.inspector())).extracting(Problem::toString)
-                .containsExactly("<java view v>: view 'v' is defined more than once (first at <java view v>:0); names must be unique",
+                .containsExactly("<java view v>: view 'v' is defined more than once (first at <java view v>); names must be unique",
                         "<java view v>: view 'v' source csv:" + dir.resolve("missing.csv") + " cannot be read: source file "
                                 + dir.resolve("missing.csv") + " does not exist");
+    }
+
+    @Test
+    void anIntegerFeatureOverAFractionalColumnIsRefusedRatherThanRounded() throws Exception {
+        Files.writeString(dir.resolve("r.csv"), "driver_id,event_timestamp,rating\n1,2024-01-01T00:00:00,4.5\n");
+        FeatureRepository repo = FeatureRepository.builder()
+                .entity(Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64)))
+                .view(FeatureView.builder("r").entity("driver").source(CsvSource.of(dir.resolve("r.csv"))).feature("rating", "int32").build())
+                .build();
+        // CSV columns are text, so the mistake shows when the value is cast; a Parquet DOUBLE column is refused up front.
+        Path parquet = dir.resolve("r.parquet");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement()) {
+            s.execute("COPY (SELECT 1::BIGINT AS driver_id, TIMESTAMP '2024-01-01' AS event_timestamp, 4.5::DOUBLE AS rating) TO '" + parquet + "' (FORMAT parquet)");
+        }
+        FeatureRepository fromParquet = FeatureRepository.builder()
+                .entity(Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64)))
+                .view(FeatureView.builder("r").entity("driver").source(new ParquetSource(parquet)).feature("rating", "int32").build())
+                .build();
+        assertThat(repo.validate(OfflineStore.inspector())).isEmpty();
+        assertThat(fromParquet.validate(OfflineStore.inspector())).singleElement().extracting(Problem::message).asString()
+                .contains("feature 'rating' is declared int32 but its source column has type DOUBLE");
     }
 
     @Test

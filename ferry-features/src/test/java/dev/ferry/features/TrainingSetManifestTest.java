@@ -91,6 +91,27 @@ class TrainingSetManifestTest {
     }
 
     @Test
+    void textTimestampsWithAnOffsetAreComparedInUtc() throws Exception {
+        Files.writeString(dir.resolve("tz.csv"), """
+                driver_id,event_timestamp,trips
+                1,2024-01-01T10:00:00+02:00,1
+                1,2024-01-01T09:30:00Z,2
+                """);
+        Files.writeString(dir.resolve("tz-entities.csv"), "driver_id,event_timestamp\n1,2024-01-01T09:00:00\n1,2024-01-01T09:45:00\n");
+        FeatureRegistry r = FeatureRegistry.open(dir.resolve("tzreg"), OfflineStore.inspector(), Clock.systemUTC());
+        r.apply(FeatureRepository.builder().entity(Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64)))
+                .view(FeatureView.builder("tz").entity("driver").source(CsvSource.of(dir.resolve("tz.csv"))).feature("trips", "int32").build())
+                .build());
+        Path out = dir.resolve("tz-out.csv");
+        try (OfflineStore store = OfflineStore.open(r)) {
+            store.trainingSet(TrainingSetRequest.builder().entities(EntityRows.file(dir.resolve("tz-entities.csv")))
+                    .features("tz:trips").output(out).build());
+        }
+        // 10:00+02:00 is 08:00 UTC: at 09:00 it is the latest row; at 09:45 the 09:30Z row is.
+        assertThat(SimpleCsv.read(out)).extracting(x -> x.get("tz__trips")).containsExactly("1", "2");
+    }
+
+    @Test
     void aManifestOfAnUnknownFormatIsRefused() throws Exception {
         Path f = dir.resolve("m.json");
         Files.writeString(f, "{\"format\": 2}");
