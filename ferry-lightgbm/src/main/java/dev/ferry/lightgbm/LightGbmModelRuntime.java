@@ -27,7 +27,7 @@ import java.util.Set;
  * and serves them through the LightGBM C library that lightgbm4j ships. Registered as the
  * {@link ModelFormat#LIGHTGBM} runtime; callers reach it through {@code ModelRuntimes}.
  * Options: {@code raw_score} ({@code true} for untransformed scores) and {@code threads}
- * (LightGBM's {@code num_threads} for each prediction; 0, the default, lets OpenMP choose).
+ * (LightGBM's {@code num_threads} inside one prediction call; default 1, 0 lets OpenMP choose).
  */
 public final class LightGbmModelRuntime implements ModelRuntime {
 
@@ -128,9 +128,11 @@ public final class LightGbmModelRuntime implements ModelRuntime {
     }
 
     private static String threadsParameter(Map<String, String> options) {
+        // One thread per call by default: a server runs many calls at once, and OpenMP teams
+        // forked inside each of them only contend for the same cores (see docs/runtime-lightgbm.md).
         String v = options.get("threads");
         if (v == null) {
-            return "";
+            return "num_threads=1";
         }
         int threads;
         try {

@@ -9,6 +9,7 @@ import com.microsoft.ml.lightgbm.lightgbmlib;
 import dev.ferry.UnavailableException;
 import io.github.metarank.lightgbm4j.LGBMBooster;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 
 /**
  * One LightGBM booster handle driven through the C API (SWIG bindings shipped in lightgbm4j).
@@ -25,11 +26,23 @@ final class NativeBooster {
     private static final int DTYPE_FLOAT64 = 1;
     private static final int ROW_MAJOR = 1;
 
+    /** Frees boosters whose model was dropped without close(), so native memory is not leaked for good. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final SWIGTYPE_p_void handle;
-    private boolean freed;
+    private final Cleaner.Cleanable cleanable;
 
     private NativeBooster(SWIGTYPE_p_void handle) {
         this.handle = handle;
+        this.cleanable = CLEANER.register(this, new Free(handle));
+    }
+
+    /** The free action; it holds the handle only, never the booster, or the booster would never become unreachable. */
+    private record Free(SWIGTYPE_p_void handle) implements Runnable {
+        @Override
+        public void run() {
+            lightgbmlib.LGBM_BoosterFree(handle);
+        }
     }
 
     /** Loads the native libraries lightgbm4j ships (once per JVM). */
@@ -128,12 +141,9 @@ final class NativeBooster {
         }
     }
 
-    /** Frees the native booster; later calls are refused by the owner, never reach LightGBM. */
+    /** Frees the native booster (once, however often called); later calls are refused by the owner. */
     void free() {
-        if (!freed) {
-            freed = true;
-            check(lightgbmlib.LGBM_BoosterFree(handle));
-        }
+        cleanable.clean();
     }
 
     private static void check(int rc) {
