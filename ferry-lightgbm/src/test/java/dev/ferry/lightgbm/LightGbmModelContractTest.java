@@ -106,6 +106,46 @@ class LightGbmModelContractTest {
     }
 
     @Test
+    void aClaimedSignatureGivingCategoriesToANumericalFeatureFailsValidation() {
+        try (Trained t = Trained.regression(19, true)) {
+            ModelSignature claimed = new ModelSignature(
+                    List.of(Field.of("color", FeatureType.INT64), Field.of("u", FeatureType.STRING), Field.of("v", FeatureType.FLOAT64)),
+                    InputLayout.PACKED, List.of(TensorSpec.of("input", ScalarType.FLOAT64, -1, 3)), List.of(),
+                    Map.of("u", List.of("low", "high")));
+            Path file = t.save(dir, "m.txt");
+            assertThatThrownBy(() -> ModelRuntimes.load(ModelFormat.LIGHTGBM, ModelLoadRequest.of(file, claimed)))
+                    .isInstanceOf(ValidationFailedException.class)
+                    .hasMessageContaining("'u'").hasMessageContaining("categorical positions are [0]");
+        }
+    }
+
+    @Test
+    void aFeatureNameFerryCannotUseIsRefusedUntilASignatureNamesTheFeatures() {
+        double[] x = new double[60];
+        float[] y = new float[20];
+        for (int r = 0; r < 20; r++) {
+            x[r * 3] = r;
+            x[r * 3 + 1] = r % 3;
+            x[r * 3 + 2] = -r;
+            y[r] = r;
+        }
+        try (Trained t = Trained.train(x, 20, 3, y, new String[] {"1st", "b", "c"},
+                "objective=regression min_data_in_leaf=2 min_data_in_bin=1 verbose=-1 num_threads=1", 3)) {
+            Path file = t.save(dir, "m.txt");
+            assertThatThrownBy(() -> load(file)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'1st'").hasMessageContaining("signature");
+            ModelSignature named = new ModelSignature(
+                    List.of(Field.of("first", FeatureType.FLOAT64), Field.of("b", FeatureType.FLOAT64), Field.of("c", FeatureType.FLOAT64)),
+                    InputLayout.PACKED, List.of(TensorSpec.of("input", ScalarType.FLOAT64, -1, 3)), List.of(), Map.of());
+            try (Model model = ModelRuntimes.load(ModelFormat.LIGHTGBM, ModelLoadRequest.of(file, named))) {
+                double direct = t.direct(new double[] {5, 2, -5}, 1, com.microsoft.ml.lightgbm.PredictionType.C_API_PREDICT_NORMAL)[0];
+                assertThat((double) model.predictRows(List.of(Row.of("first", 5.0, "b", 2.0, "c", -5.0))).get(0).get("prediction"))
+                        .isEqualTo(direct);
+            }
+        }
+    }
+
+    @Test
     void unknownOrMalformedOptionsAreRefusedAndThreadCountsDoNotChangeResults() {
         try (Trained t = Trained.binary(15, 0)) {
             Path file = t.save(dir, "m.txt");
