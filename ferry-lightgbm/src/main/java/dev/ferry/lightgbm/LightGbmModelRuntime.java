@@ -54,6 +54,7 @@ public final class LightGbmModelRuntime implements ModelRuntime {
         long start = System.nanoTime();
         Path path = request.artifact();
         String artifact = path.toString();
+        checkKnown(request.options());
         boolean rawScore = booleanOption(request.options(), "raw_score");
         String parameters = threadsParameter(request.options());
         String text = read(path);
@@ -115,7 +116,6 @@ public final class LightGbmModelRuntime implements ModelRuntime {
     }
 
     private static boolean booleanOption(Map<String, String> options, String key) {
-        checkKnown(options);
         String v = options.get(key);
         if (v == null) {
             return false;
