@@ -29,6 +29,15 @@ final class EngineFixture implements AutoCloseable {
         this.registry = new InMemoryModelRegistry(dir.resolve("registry"), clock);
     }
 
+    /** Tests not about the time budget get a generous one, so a slow shared machine cannot fail them. */
+    static DeploymentSpec.Builder spec(String name) {
+        return DeploymentSpec.builder(name).budget(Duration.ofSeconds(30));
+    }
+
+    static DeploymentSpec single(String name, ModelRef ref) {
+        return spec(name).arm("main", ref, 1).build();
+    }
+
     ServingEngine.Builder builder() {
         return ServingEngine.builder().registry(registry).featureFetcher(features).precomputedAnswers(precomputed)
                 .clock(clock).predictionLog(log, 10_000).meterRegistry(meters);

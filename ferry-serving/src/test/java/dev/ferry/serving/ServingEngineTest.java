@@ -51,7 +51,7 @@ class ServingEngineTest {
     @Test
     void predictionCombinesStoredAndRequestTimeFeaturesAndLogsThemAsServed() throws Exception {
         Models.linear(fx.registry, dir, "credit", 0.5, -1.0, 2.0, "normal");
-        engine.deploy(DeploymentSpec.builder("credit").arm("main", new ModelRef("credit", "1"), 1).entityKeys("user_id").build());
+        engine.deploy(EngineFixture.spec("credit").arm("main", new ModelRef("credit", "1"), 1).entityKeys("user_id").build());
         fx.features.put(Map.of("user_id", "u1"), Map.of("x1", 4.0, "x2", 100.0));
 
         Prediction p = engine.predict("credit", new PredictRequest(Optional.of("r-1"), Map.of("user_id", "u1"), Map.of("x2", 3.0)));
@@ -70,7 +70,7 @@ class ServingEngineTest {
     @Test
     void missingStoredFeaturesMarkTheAnswerDegraded() {
         Models.linear(fx.registry, dir, "credit", 1, 1, 0, "normal");
-        engine.deploy(DeploymentSpec.builder("credit").arm("main", new ModelRef("credit", "1"), 1).entityKeys("user_id").build());
+        engine.deploy(EngineFixture.spec("credit").arm("main", new ModelRef("credit", "1"), 1).entityKeys("user_id").build());
 
         Prediction p = engine.predict("credit", req("nobody", Map.of("x2", 1.0)));
 
@@ -86,7 +86,7 @@ class ServingEngineTest {
             throw new UnavailableException("store down");
         }).build();
         fx.engine = engine;
-        engine.deploy(DeploymentSpec.single("credit", new ModelRef("credit", "1")));
+        engine.deploy(EngineFixture.single("credit", new ModelRef("credit", "1")));
 
         Prediction p = engine.predict("credit", req("u1", Map.of("x2", 1.0)));
 
@@ -97,7 +97,7 @@ class ServingEngineTest {
     @Test
     void aMissingEntityKeyIsRejectedNamingTheField() {
         Models.linear(fx.registry, dir, "credit", 1, 1, 0, "normal");
-        engine.deploy(DeploymentSpec.builder("credit").arm("main", new ModelRef("credit", "1"), 1).entityKeys("user_id").build());
+        engine.deploy(EngineFixture.spec("credit").arm("main", new ModelRef("credit", "1"), 1).entityKeys("user_id").build());
 
         assertThatThrownBy(() -> engine.predict("credit", PredictRequest.of(Map.of(), Map.of())))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("entity.user_id");
@@ -115,14 +115,14 @@ class ServingEngineTest {
     @Test
     void aVersionFailingItsGoldenExamplesAtLoadNeverServesAndTheOldOneStays() {
         ModelVersion good = Models.linear(fx.registry, dir, "credit", 1, 1, 0, "normal");
-        engine.deploy(DeploymentSpec.single("credit", new ModelRef("credit", "1")));
+        engine.deploy(EngineFixture.single("credit", new ModelRef("credit", "1")));
         ModelVersion lying = new ModelVersion("credit", 0, good.format(), good.runtimeVersion(), good.signature(), "", 0, "",
                 good.provenance(), List.of(new GoldenExample(Map.of("x1", 1.0, "x2", 1.0), Map.of("score", 42.0), 1e-9)),
                 "test", good.createdAt(), "wrong golden");
         Path artifact = Models.write(dir, "credit", "layout packed\nfeatures x1:float64 x2:float64\nweights 1 1\nbias 0\n");
         fx.registry.registerUnchecked(lying, artifact);
 
-        assertThatThrownBy(() -> engine.deploy(DeploymentSpec.single("credit", new ModelRef("credit", "2"))))
+        assertThatThrownBy(() -> engine.deploy(EngineFixture.single("credit", new ModelRef("credit", "2"))))
                 .isInstanceOf(ValidationFailedException.class).hasMessageContaining("golden example 0");
         assertThat(engine.predict("credit", req("u", Map.of("x1", 1.0, "x2", 1.0))).version()).isEqualTo(1);
     }
@@ -131,7 +131,7 @@ class ServingEngineTest {
     void aFailingModelFallsBackToTheFallbackModel() {
         Models.linear(fx.registry, dir, "broken", 1, 1, 0, "throw");
         Models.linear(fx.registry, dir, "simple", 10, 0, 0, "normal");
-        engine.deploy(DeploymentSpec.builder("d").arm("main", new ModelRef("broken", "1"), 1).fallback(new ModelRef("simple", "1")).build());
+        engine.deploy(EngineFixture.spec("d").arm("main", new ModelRef("broken", "1"), 1).fallback(new ModelRef("simple", "1")).build());
 
         Prediction p = engine.predict("d", req("u", Map.of("x1", 2.0, "x2", 0.0)));
 
@@ -144,7 +144,7 @@ class ServingEngineTest {
     @Test
     void withoutAFallbackModelAPrecomputedAnswerThenTheStaticDefaultAnswers() {
         Models.linear(fx.registry, dir, "broken", 1, 1, 0, "throw");
-        engine.deploy(DeploymentSpec.builder("d").arm("main", new ModelRef("broken", "1"), 1)
+        engine.deploy(EngineFixture.spec("d").arm("main", new ModelRef("broken", "1"), 1)
                 .staticDefault(Map.of("score", 0.5)).build());
         fx.precomputed.put("d", Map.of("user_id", "known"), Row.of("score", 0.9));
 
@@ -162,7 +162,7 @@ class ServingEngineTest {
     @Test
     void aModelErrorWithNoFallbackAtAllIsUnavailable() {
         Models.linear(fx.registry, dir, "broken", 1, 1, 0, "throw");
-        engine.deploy(DeploymentSpec.single("d", new ModelRef("broken", "1")));
+        engine.deploy(EngineFixture.single("d", new ModelRef("broken", "1")));
 
         assertThatThrownBy(() -> engine.predict("d", req("u", Map.of()))).isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("configured to fail");
@@ -171,7 +171,7 @@ class ServingEngineTest {
     @Test
     void aModelThatRunsOutOfItsBudgetIsAnsweredByTheFallbackChain() {
         Models.linear(fx.registry, dir, "slow", 1, 1, 0, "hang");
-        engine.deploy(DeploymentSpec.builder("d").arm("main", new ModelRef("slow", "1"), 1).budget(Duration.ofMillis(20))
+        engine.deploy(EngineFixture.spec("d").arm("main", new ModelRef("slow", "1"), 1).budget(Duration.ofMillis(20))
                 .staticDefault(Map.of("score", 0.0)).build());
         dev.ferry.serving.testkit.LinearRuntime.HANG_ARMED = true;
 
@@ -184,7 +184,7 @@ class ServingEngineTest {
     @Test
     void aModelThatRunsOutOfItsBudgetWithoutFallbackIsATimeout() {
         Models.linear(fx.registry, dir, "slow", 1, 1, 0, "hang");
-        engine.deploy(DeploymentSpec.builder("d").arm("main", new ModelRef("slow", "1"), 1).budget(Duration.ofMillis(20)).build());
+        engine.deploy(EngineFixture.spec("d").arm("main", new ModelRef("slow", "1"), 1).budget(Duration.ofMillis(20)).build());
         dev.ferry.serving.testkit.LinearRuntime.HANG_ARMED = true;
 
         assertThatThrownBy(() -> engine.predict("d", req("u", Map.of()))).isInstanceOf(DeadlineExceededException.class);
@@ -193,7 +193,7 @@ class ServingEngineTest {
     @Test
     void aBatchIsAnsweredInOrderAndItsSizeIsBounded() {
         Models.linear(fx.registry, dir, "m", 1, 0, 0, "normal");
-        engine.deploy(DeploymentSpec.single("d", new ModelRef("m", "1")));
+        engine.deploy(EngineFixture.single("d", new ModelRef("m", "1")));
         List<PredictRequest> batch = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             batch.add(req("u" + i, Map.of("x1", (double) i, "x2", 0.0)));
@@ -218,7 +218,7 @@ class ServingEngineTest {
             return fx.features.fetch(r);
         }).build();
         fx.engine = engine;
-        engine.deploy(DeploymentSpec.builder("rank").arm("main", new ModelRef("ranker", "1"), 1).entityKeys("user_id").build());
+        engine.deploy(EngineFixture.spec("rank").arm("main", new ModelRef("ranker", "1"), 1).entityKeys("user_id").build());
         double[] quality = {0.3, 0.9, 0.1, 0.7, 0.5};
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < quality.length; i++) {
@@ -239,7 +239,7 @@ class ServingEngineTest {
     @Test
     void rawTensorInferenceChecksInputsAgainstTheSignature() {
         Models.typed(fx.registry, dir, "typed");
-        engine.deploy(DeploymentSpec.single("typed", new ModelRef("typed", "1")));
+        engine.deploy(EngineFixture.single("typed", new ModelRef("typed", "1")));
         Map<String, Tensor> in = new java.util.HashMap<>();
         in.put("b", Tensor.ofBools("b", new long[] {2}, new boolean[] {true, false}));
         in.put("i", Tensor.ofInts("i", new long[] {2}, new int[] {1, 2}));
