@@ -99,11 +99,11 @@ final class AdminRoutes {
             if (version < 1) {
                 throw new InvalidInputException("field 'version' is missing or not a positive integer");
             }
-            return Map.of("event", engine.registry().setAlias(t.name(), t.alias(), version, t.actor(), JsonValues.optText("", body, "reason")
-                    .orElse("")), "swapped", engine.refresh());
+            return Map.of("event", event(engine.registry().setAlias(t.name(), t.alias(), version, t.actor(),
+                    JsonValues.optText("", body, "reason").orElse(""))), "swapped", engine.refresh());
         }));
         r.post("/v1/admin/models/{model}/aliases/{alias}/rollback", change("rollback_alias", "model", false, (t, body) ->
-                Map.of("event", engine.registry().rollback(t.name(), t.alias(), t.actor()), "swapped", engine.refresh())));
+                Map.of("event", event(engine.registry().rollback(t.name(), t.alias(), t.actor())), "swapped", engine.refresh())));
         r.post("/v1/admin/refresh", change("refresh", null, false, (t, body) -> Map.of("swapped", engine.refresh())));
     }
 
@@ -121,8 +121,23 @@ final class AdminRoutes {
             } catch (FerryException e) {
                 audit.write(actor, action, fullTarget, body, "refused: " + e.getMessage());
                 throw e;
+            } catch (RuntimeException e) {
+                audit.write(actor, action, fullTarget, body, "failed: " + e);
+                throw e;
             }
         });
+    }
+
+    private static Map<String, Object> event(dev.ferry.registry.AliasEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", e.model());
+        m.put("alias", e.alias());
+        m.put("from_version", e.fromVersion());
+        m.put("to_version", e.toVersion());
+        m.put("actor", e.actor());
+        m.put("at", e.at().toString());
+        m.put("reason", e.reason());
+        return m;
     }
 
     /** Checks the bearer token in constant time; returns the actor for the audit log. */
