@@ -35,6 +35,8 @@ public final class FerryServer implements AutoCloseable {
     private final AuditLog audit;
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<String> startupFailures = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ferry-alias-poll").factory());
 
     private FerryServer(Builder b) {
         this.config = b.config;
@@ -95,7 +97,21 @@ public final class FerryServer implements AutoCloseable {
                 started.countDown();
             }
         });
+        if (!config.aliasPoll().isZero()) {
+            long every = config.aliasPoll().toMillis();
+            poller.scheduleWithFixedDelay(this::pollAliases, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    private void pollAliases() {
+        try {
+            engine.refresh();
+        } catch (RuntimeException e) {
+            // a registry outage or a version failing validation leaves the current versions serving;
+            // the next poll tries again
+            prometheus.counter("ferry.serving.alias.poll.failures").increment();
+        }
     }
 
     /** Waits for the start-up deployments; returns the ones that failed (empty when all serve). */
@@ -125,6 +141,7 @@ public final class FerryServer implements AutoCloseable {
     /** Stops listening, then closes the engine (its models and the prediction log). */
     @Override
     public void close() {
+        poller.shutdownNow();
         web.stop();
         engine.close();
         prometheus.close();

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * server:  {host: 0.0.0.0, port: 8080, max-body-bytes: 4194304, max-batch: 1000}
  * admin:   {token: ...}
  * serving: {data-dir: ./ferry-data, budget-ms: 50, infer-budget-ms: 5000, shadow-concurrency: 64,
- *           log-max-bytes: 67108864, log-max-age-minutes: 60, log-queue: 65536}
+ *           log-max-bytes: 67108864, log-max-age-minutes: 60, log-queue: 65536, alias-poll-seconds: 30}
  * deployments:
  *   credit: {model: credit, version: champion, entity_keys: [user_id]}
  * </pre>
@@ -50,6 +50,7 @@ public final class ServerConfig {
         KEYS.put("serving.log-max-bytes", "67108864");
         KEYS.put("serving.log-max-age-minutes", "60");
         KEYS.put("serving.log-queue", "65536");
+        KEYS.put("serving.alias-poll-seconds", "30");
     }
 
     private final String host;
@@ -65,6 +66,7 @@ public final class ServerConfig {
     private final long logMaxBytes;
     private final Duration logMaxAge;
     private final int logQueue;
+    private final Duration aliasPoll;
     private final Map<String, Object> deployments;
 
     private ServerConfig(Map<String, String> v, Map<String, Object> deployments) {
@@ -89,6 +91,7 @@ public final class ServerConfig {
         this.logMaxBytes = integer(v, "serving.log-max-bytes", 1024, Long.MAX_VALUE, problems);
         this.logMaxAge = Duration.ofMinutes(integer(v, "serving.log-max-age-minutes", 1, 10_080, problems));
         this.logQueue = (int) integer(v, "serving.log-queue", 1, 10_000_000, problems);
+        this.aliasPoll = Duration.ofSeconds(integer(v, "serving.alias-poll-seconds", 0, 86_400, problems));
         this.deployments = Map.copyOf(deployments);
         if (!problems.isEmpty()) {
             throw new InvalidInputException("server configuration is invalid: " + String.join("; ", problems));
@@ -237,6 +240,14 @@ public final class ServerConfig {
 
     public int logQueue() {
         return logQueue;
+    }
+
+    /**
+     * How often deployments re-resolve the registry aliases they follow, so an alias moved
+     * elsewhere (CLI, another server) reaches this server; zero turns polling off.
+     */
+    public Duration aliasPoll() {
+        return aliasPoll;
     }
 
     /** Deployments to create at start-up: name to the JSON/YAML form of a deployment. */

@@ -48,9 +48,10 @@ final class Predictor {
     }
 
     List<Prediction> predict(String name, List<PredictRequest> requests) {
+        long start = System.nanoTime();
         ActiveDeployment d = deployments.pin(name);
         try {
-            long deadline = System.nanoTime() + d.spec.budget().toNanos();
+            long deadline = start + d.spec.budget().toNanos();
             int n = requests.size();
             String[] ids = new String[n];
             Map<ActiveDeployment.ResolvedArm, List<Integer>> groups = new LinkedHashMap<>();
@@ -69,7 +70,7 @@ final class Predictor {
             groups.forEach((arm, idx) -> running.put(arm, start(name, arm.arm().name(), arm.model(), select(requests, idx))));
             for (var e : running.entrySet()) {
                 List<Integer> idx = groups.get(e.getKey());
-                answer(d, e.getKey(), idx, requests, ids, e.getValue(), deadline, out);
+                answer(d, e.getKey(), idx, requests, ids, e.getValue(), start, deadline, out);
             }
             return List.of(out);
         } finally {
@@ -158,12 +159,12 @@ final class Predictor {
     }
 
     private void answer(ActiveDeployment d, ActiveDeployment.ResolvedArm arm, List<Integer> idx, List<PredictRequest> requests,
-                        String[] ids, Future<Outcome> future, long deadline, Prediction[] out) {
+                        String[] ids, Future<Outcome> future, long start, long deadline, Prediction[] out) {
         String name = d.spec.name();
         String armName = arm.arm().name();
         LoadedModel m = arm.model();
-        long start = System.nanoTime();
         Budget.Result<Outcome> result = budget.await(future, deadline);
+        // from the request's arrival, so queueing before the model call counts too
         metrics.latency("total", name, armName, m.name(), m.number(), System.nanoTime() - start);
         if (result.value().isPresent()) {
             Outcome o = result.value().get();
