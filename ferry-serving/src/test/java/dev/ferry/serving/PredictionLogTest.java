@@ -112,4 +112,35 @@ class PredictionLogTest {
         stalled.countDown();
         fx.close();
     }
+
+    @Test
+    void atRatedLoadNoPredictionIsDropped() throws Exception {
+        EngineFixture fx = new EngineFixture(dir);
+        Models.linear(fx.registry, dir, "m", 1, 0, 0, "normal");
+        Path logDir = dir.resolve("rated");
+        ServingEngine engine = fx.builder()
+                .predictionLog(new RollingFilePredictionLog(logDir, 1 << 20, Duration.ofHours(1), fx.clock), 65_536).build();
+        fx.engine = engine;
+        engine.deploy(EngineFixture.single("d", new ModelRef("m", "1")));
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    engine.predict("d", PredictRequest.of(Map.of(), Map.of("x1", 1.0, "x2", 1.0)));
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        engine.awaitLogWritten();
+
+        long lines = 0;
+        for (Path f : files(logDir)) {
+            lines += Files.readAllLines(f).size();
+        }
+        assertThat(fx.counter(ServingMetrics.LOG_DROPPED)).isZero();
+        assertThat(lines).isEqualTo(16_000);
+        fx.close();
+    }
 }
