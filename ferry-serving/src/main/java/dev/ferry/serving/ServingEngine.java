@@ -213,6 +213,8 @@ public final class ServingEngine implements AutoCloseable {
                 Map<String, Tensor> out = f.get(inferBudget.toNanos(), TimeUnit.NANOSECONDS);
                 metrics.latency("inference", name, "infer", m.name(), m.number(), System.nanoTime() - start);
                 metrics.request(name, "infer", m.name(), m.number(), "ok");
+                predictor.record(new Prediction(requestId, name, "infer", m.name(), m.number(), tensorRow(out), AnswerSource.MODEL,
+                        false), Map.of(), tensorRow(checked), false);
                 return new InferResult(m.name(), m.number(), out);
             } catch (TimeoutException e) {
                 f.cancel(true);
@@ -276,6 +278,13 @@ public final class ServingEngine implements AutoCloseable {
             return new NotReadyException(what + " is in the registry but not loaded; deploy it to serve it");
         }
         return new NotFoundException(what + " is neither a deployment nor a registered model");
+    }
+
+    /** Tensors as a log row: name to its flat data (the shape follows from the signature and batch). */
+    private static dev.ferry.types.Row tensorRow(Map<String, Tensor> tensors) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        tensors.forEach((k, t) -> m.put(k, t.data()));
+        return new dev.ferry.types.Row(m);
     }
 
     private static Map<String, Tensor> checkInputs(LoadedModel m, Map<String, Tensor> inputs) {

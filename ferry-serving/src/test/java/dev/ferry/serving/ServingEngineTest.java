@@ -252,6 +252,14 @@ class ServingEngineTest {
         InferResult r = engine.infer("typed", Optional.of(1), "q", in);
 
         assertThat(r.outputs().get("score").doubles()).containsExactly(1 + 1 + 10 + 0.5 + 100 + 3 + 6, 0 + 2 + 20 + 0.25 + 200 + 0 + 15);
+        try {
+            engine.awaitLogWritten();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        PredictionRecord logged = fx.log.records().get(0);
+        assertThat(logged.arm()).isEqualTo("infer");
+        assertThat((double[]) logged.features().get("d")).containsExactly(100, 200);
         in.put("d", Tensor.ofFloats("d", new long[] {2}, new float[] {1, 2}));
         assertThatThrownBy(() -> engine.infer("typed", Optional.of(1), "q", in)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'d'").hasMessageContaining("FP64");
