@@ -5,13 +5,18 @@ import dev.ferry.features.ApplyResult;
 import dev.ferry.features.TrainingSetManifest;
 import dev.ferry.model.Model;
 import dev.ferry.model.ModelSignature;
+import dev.ferry.cli.demo.DemoServer;
+import dev.ferry.features.FeatureRegistry;
+import dev.ferry.features.materialize.MaterializationResult;
+import dev.ferry.online.OnlineStore;
 import dev.ferry.registry.ModelRegistry;
+import dev.ferry.server.FerryServer;
+import java.time.Clock;
 import dev.ferry.registry.ModelVersion;
 import dev.ferry.types.Row;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +42,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Ferry's data directory; the demo uses <data-dir>/demo and empties it first (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--port", defaultValue = "8080", description = "Port the server listens on (default: ${DEFAULT-VALUE}; --smoke picks a free one).")
+    int port;
+
+    @Option(names = "--requests", defaultValue = "200", description = "How many /v1/predict requests to send (default: ${DEFAULT-VALUE}).")
+    int requests;
+
     @Spec
     CommandSpec spec;
 
@@ -57,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         CreditDemo demo = new CreditDemo(home(), work);
         demo.reset();
         out.println("Ferry demo: credit scoring on embedded defaults (data in " + work + ")");
-        DemoSteps steps = new DemoSteps(out, 6);
+        DemoSteps steps = new DemoSteps(out, 9);
 
         ApplyResult applied = steps.run("Apply the feature repository examples/credit/demo", demo::applyFeatures);
         applied.changes().forEach(c -> steps.line("%-8s %-18s %s%s", c.kind(), c.name(), c.action(),
@@ -82,7 +93,10 @@ final class DemoCommand implements Callable<Integer> {
             return new CreditDemo.TrainedModel[] {champion, challenger};
         });
 
-        try (ModelRegistry registry = demo.openRegistry()) {
+        ModelRegistry registry = demo.openRegistry();
+        OnlineStore online = null;
+        FerryServer server = null;
+        try {
             steps.run("Register both with golden examples and lineage; alias champion and challenger", () -> {
                 ModelVersion v1 = demo.register(registry, models[0], split, manifest, "demo", "depth 4, 100 rounds");
                 ModelVersion v2 = demo.register(registry, models[1], split, manifest, "demo", "depth 6, 150 rounds");
@@ -122,14 +136,76 @@ final class DemoCommand implements Callable<Integer> {
             steps.run("Promote the challenger, then roll the champion alias back", () -> {
                 registry.setAlias(CreditDemo.MODEL, "champion", 2, "demo", "promote challenger");
                 var back = registry.rollback(CreditDemo.MODEL, "champion", "demo");
-                steps.line("champion: 2 -> %d (rolled back)", back.toVersion());
-                Map<String, Integer> aliases = registry.aliases(CreditDemo.MODEL);
-                steps.line("aliases now: %s", aliases);
+                steps.line("champion: 2 -> %d (rolled back); aliases now %s", back.toVersion(), registry.aliases(CreditDemo.MODEL));
                 return null;
             });
+
+            Clock clock = Clock.systemUTC();
+            FeatureRegistry features = Wiring.features(work);
+            OnlineStore store = Wiring.onlineStore("rocksdb", work, clock);
+            online = store;
+            steps.run("Materialize the feature views into the embedded online store (RocksDB)", () -> {
+                for (MaterializationResult r : DemoServer.materialize(features, store, work.resolve("features"), clock,
+                        view -> (done, total) -> { })) {
+                    steps.line("%s: %d entities online (event time up to %s), %.0f rows/s", r.view(), r.rows(), r.to(), r.rowsPerSecond());
+                }
+                return null;
+            });
+
+            int listen = smoke ? 0 : port;
+            FerryServer started = steps.run("Start the server: deployment 'credit' = 90% champion, 10% challenger (canary)", () -> {
+                FerryServer s = DemoServer.start(registry, features, store, work.resolve("serving"), listen);
+                List<String> failed = s.awaitStartup();
+                if (!failed.isEmpty()) {
+                    s.close();
+                    throw new dev.ferry.NotReadyException("the demo deployment did not start: " + failed);
+                }
+                steps.line("listening on http://localhost:%d, ready (models loaded, golden examples passed, warmed)", s.port());
+                return s;
+            });
+            server = started;
+
+            steps.run("Send " + requests + " real requests to POST /v1/predict/credit", () -> {
+                DemoServer.Traffic t = DemoServer.send(started.port(), split.test(), requests);
+                t.samples().forEach(line -> steps.line("%s", line));
+                steps.line("HTTP round trip: %s", DemoSteps.percentiles(t.nanos()));
+                steps.line("arms: %s; degraded answers (stored features not found): %d; failed: %d", t.arms(), t.degraded(), t.failed());
+                if (t.failed() > 0) {
+                    throw new dev.ferry.ValidationFailedException(t.failed() + " of " + requests + " demo requests failed");
+                }
+                return null;
+            });
+
+            if (smoke) {
+                out.println("Demo smoke run: every step worked.");
+            } else {
+                keepRunning = true;
+                out.printf("%nFerry is up at http://localhost:%d. Try:%n", started.port());
+                out.printf("  curl -s localhost:%d/v2/health/ready%n", started.port());
+                out.printf("  curl -s -XPOST localhost:%d/v1/predict/credit -H 'Content-Type: application/json' \\%n", started.port());
+                out.printf("    -d '{\"entity\":{\"dob_ssn\":\"19530219_5179\",\"zipcode\":30721},\"features\":{\"person_age\":30,\"person_income\":52000,\"person_home_ownership\":\"RENT\",\"person_emp_length\":4.0,\"loan_intent\":\"EDUCATION\",\"loan_amnt\":6000,\"loan_int_rate\":11.5}}'%n");
+                out.printf("  curl -s localhost:%d/metrics | grep ferry_serving%n", started.port());
+                out.printf("  admin token for /v1/admin: %s; press Ctrl-C to stop.%n", DemoServer.ADMIN_TOKEN);
+                FerryServer toClose = started;
+                OnlineStore storeToClose = store;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    toClose.close();
+                    storeToClose.close();
+                    registry.close();
+                }, "ferry-demo-shutdown"));
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (!keepRunning) {
+                if (server != null) {
+                    server.close();
+                }
+                if (online != null) {
+                    online.close();
+                }
+                registry.close();
+            }
         }
-        out.println(smoke ? "Demo smoke run: every step worked." : "Demo finished: every step worked.");
-        out.flush();
-        return 0;
     }
 }

@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class})
 public final class FerryCli {
 
+    /** Held so the level set in main is not lost to garbage collection of the logger. */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
     public static void main(String[] args) {
+        // The server's start-up chatter (features, sockets) would bury the CLI's own output.
+        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
         int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (code != 0 || !DemoCommand.keepRunning()) {
             System.exit(code);
@@ -34,6 +39,8 @@ public final class FerryCli {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FerryCli());
         cl.addSubcommand(new ModelsCommand());
+        cl.addSubcommand(new FeaturesCommand());
+        cl.addSubcommand(new ServeCommand());
         cl.addSubcommand(new DemoCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -2,7 +2,12 @@ package dev.ferry.cli;
 
 import dev.ferry.InvalidInputException;
 import dev.ferry.model.ModelFormat;
+import dev.ferry.model.Model;
+import dev.ferry.model.ModelLoadRequest;
+import dev.ferry.model.ModelRuntimes;
+import dev.ferry.model.ModelSignature;
 import dev.ferry.registry.AliasEvent;
+import dev.ferry.registry.GoldenExample;
 import dev.ferry.registry.ModelRegistry;
 import dev.ferry.registry.ModelVersion;
 import dev.ferry.registry.RegisterRequest;
@@ -83,18 +88,59 @@ final class ModelsCommand {
         @Option(names = "--by", description = "Who registers it (default: $FERRY_USER or the OS user).")
         String by;
 
+        @Option(names = "--golden-inputs", paramLabel = "CSV",
+                description = "Golden examples: input rows (a column per feature; other columns ignored).")
+        Path goldenInputs;
+
+        @Option(names = "--golden-expected", paramLabel = "CSV",
+                description = "Golden examples: the outputs the training tool predicted for those rows, e.g. probabilities(0), probabilities(1).")
+        Path goldenExpected;
+
+        @Option(names = "--golden-rows", defaultValue = "20", description = "How many CSV rows become golden examples (default: ${DEFAULT-VALUE}).")
+        int goldenRows;
+
+        @Option(names = "--golden-tolerance", defaultValue = "1e-6",
+                description = "Allowed difference, relative to max(1, |expected|) (default: ${DEFAULT-VALUE}).")
+        double goldenTolerance;
+
+        @Option(names = "--golden-rename", split = ",", paramLabel = "TOOL=MODEL",
+                description = "Map output names of the CSV onto the model's, e.g. probability=probabilities.")
+        Map<String, String> goldenRename = new java.util.LinkedHashMap<>();
+
         @Override
         void run(ModelRegistry registry) {
             requireFile(file, "FILE");
             if (specFile != null) {
                 requireFile(specFile, "--spec");
             }
+            if ((goldenInputs == null) != (goldenExpected == null)) {
+                throw new InvalidInputException("--golden-inputs and --golden-expected go together; " + (goldenInputs == null
+                        ? "--golden-inputs" : "--golden-expected") + " was missing");
+            }
             RegisterRequest request = RegistrationSpec.request(name, file,
                     Optional.ofNullable(format).map(ModelFormat::parse), Optional.ofNullable(specFile),
                     by != null ? by : user(), message);
+            if (goldenInputs != null) {
+                request = withCsvGolden(request);
+            }
             ModelVersion v = registry.register(request);
             out().printf("registered %s (%s, sha256 %s, %d golden example(s) passed)%n", v.ref(), v.format(),
                     v.sha256().substring(0, 12), v.golden().size());
+        }
+
+    private RegisterRequest withCsvGolden(RegisterRequest request) {
+            ModelSignature signature;
+            try (Model model = ModelRuntimes.load(request.format(), new ModelLoadRequest(request.artifact(), request.signature(), Map.of()))) {
+                signature = model.signature();
+            }
+            GoldenCsv.Result golden = GoldenCsv.read(goldenInputs, goldenExpected, signature, goldenRows, goldenTolerance, goldenRename);
+            if (!golden.ignoredColumns().isEmpty()) {
+                out().println("golden CSV columns that name no feature or output (ignored): " + golden.ignoredColumns());
+            }
+            List<GoldenExample> all = new java.util.ArrayList<>(request.golden());
+            all.addAll(golden.examples());
+            return new RegisterRequest(request.name(), request.artifact(), request.format(), request.signature(), request.provenance(),
+                    all, request.createdBy(), request.message());
         }
     }
 

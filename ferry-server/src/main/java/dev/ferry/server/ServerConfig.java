@@ -130,6 +130,11 @@ public final class ServerConfig {
         return fromTree(root == null ? Map.of() : root, env);
     }
 
+    /** The defaults with {@code env} overrides ({@code FERRY_SERVER_PORT}, ...), for running without a file. */
+    public static ServerConfig fromEnvironment(Map<String, String> env) {
+        return fromTree(Map.of(), env);
+    }
+
     /** Builds from a parsed YAML tree plus environment overrides. */
     @SuppressWarnings("unchecked")
     static ServerConfig fromTree(Object root, Map<String, String> env) {

@@ -126,12 +126,12 @@ public final class CreditDemo {
     }
 
     /** The training rows and labels read back from the training set. */
-    public record Dataset(List<Row> rows, float[] labels) {
+    public record Dataset(List<Row> rows, float[] labels, List<Map<String, Object>> entities) {
     }
 
     public Dataset readTrainingSet(TrainingSetManifest manifest) {
         FeatureRegistry registry = FeatureRegistry.open(featureRegistryDir());
-        StringBuilder select = new StringBuilder("SELECT CAST(loan_status AS INTEGER) AS loan_status");
+        StringBuilder select = new StringBuilder("SELECT CAST(loan_status AS INTEGER) AS loan_status, dob_ssn, zipcode");
         for (Field f : REQUEST_FEATURES) {
             select.append(", CAST(").append(f.name()).append(" AS ").append(f.type().scalar().isInteger() ? "BIGINT"
                     : f.type().scalar().isFloating() ? "DOUBLE" : "VARCHAR").append(") AS ").append(f.name());
@@ -144,14 +144,18 @@ public final class CreditDemo {
             QueryResult result = store.sql(select.toString(), Integer.MAX_VALUE);
             List<Row> rows = new ArrayList<>(result.rows().size());
             float[] labels = new float[result.rows().size()];
+            List<Map<String, Object>> entities = new ArrayList<>(labels.length);
             for (int i = 0; i < labels.length; i++) {
                 Row r = result.rows().get(i);
                 labels[i] = ((Number) r.get("loan_status")).floatValue();
+                entities.add(Map.of("dob_ssn", r.get("dob_ssn"), "zipcode", r.get("zipcode")));
                 Map<String, Object> features = new LinkedHashMap<>(r.values());
                 features.remove("loan_status");
+                features.remove("dob_ssn");
+                features.remove("zipcode");
                 rows.add(new Row(features));
             }
-            return new Dataset(rows, labels);
+            return new Dataset(rows, labels, entities);
         }
     }
 
@@ -191,12 +195,14 @@ public final class CreditDemo {
 
     private static Dataset subset(Dataset d, List<Integer> idx) {
         List<Row> rows = new ArrayList<>(idx.size());
+        List<Map<String, Object>> entities = new ArrayList<>(idx.size());
         float[] labels = new float[idx.size()];
         for (int i = 0; i < idx.size(); i++) {
             rows.add(d.rows().get(idx.get(i)));
+            entities.add(d.entities().get(idx.get(i)));
             labels[i] = d.labels()[idx.get(i)];
         }
-        return new Dataset(rows, labels);
+        return new Dataset(rows, labels, entities);
     }
 
     /** A trained model with its evaluation. */
