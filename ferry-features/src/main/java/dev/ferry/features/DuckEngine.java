@@ -112,8 +112,17 @@ final class DuckEngine implements AutoCloseable {
         exec("CREATE OR REPLACE TEMP VIEW " + Sql.id(name) + " AS " + typedSelect(view, keys));
     }
 
+    /** The source's type of {@code column} (as DuckDB reads it), or null when there is no such column. */
+    String sourceType(Source source, String column) {
+        return sourceTypes(source).get(lower(column));
+    }
+
+    private Map<String, String> sourceTypes(Source source) {
+        return columnTypes.computeIfAbsent(source, s -> lowerKeys(describeSql("SELECT * FROM " + relation(s))));
+    }
+
     String typedSelect(FeatureView view, List<JoinKey> keys) {
-        Map<String, String> types = columnTypes.computeIfAbsent(view.source(), s -> lowerKeys(describeSql("SELECT * FROM " + relation(s))));
+        Map<String, String> types = sourceTypes(view.source());
         StringBuilder sb = new StringBuilder("SELECT ");
         for (JoinKey k : keys) {
             sb.append("CAST(").append(Sql.id(k.name())).append(" AS ").append(Sql.duckType(dev.ferry.types.FeatureType.of(k.type())))

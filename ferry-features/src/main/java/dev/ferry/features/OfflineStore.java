@@ -241,6 +241,10 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
         return v;
     }
 
+    DuckEngine engine() {
+        return engine;
+    }
+
     @Override
     public synchronized void close() {
         engine.close();

@@ -17,11 +17,18 @@ final class SourceStats {
     static TrainingSetManifest.ViewSummary summary(DuckEngine engine, PointInTimeJoin.Planned p, long matched) throws SQLException {
         FeatureView v = p.registered().view();
         String ts = Sql.id(v.eventTimeColumn());
+        String type = engine.sourceType(v.source(), v.eventTimeColumn());
+        // Stored timestamps keep their order under conversion, so the raw column is aggregated
+        // and only the two results converted; text must be converted row by row first.
+        boolean ordered = type != null && (type.toUpperCase(java.util.Locale.ROOT).startsWith("TIMESTAMP") || type.equalsIgnoreCase("DATE"));
+        String sql = ordered
+                ? "SELECT count(*), " + Sql.timestamp("min(" + ts + ")", type) + ", " + Sql.timestamp("max(" + ts + ")", type)
+                        + " FROM " + engine.relation(v.source())
+                : "SELECT count(*), min(" + ts + "), max(" + ts + ") FROM " + Sql.id(p.alias());
         long rows;
         LocalDateTime from;
         LocalDateTime to;
-        try (Statement s = engine.connection().createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), min(" + ts + "), max(" + ts + ") FROM " + Sql.id(p.alias()))) {
+        try (Statement s = engine.connection().createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             rows = rs.getLong(1);
             from = rs.getObject(2, LocalDateTime.class);

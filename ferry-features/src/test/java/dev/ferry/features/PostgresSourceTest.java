@@ -115,9 +115,7 @@ class PostgresSourceTest {
         }
     }
 
-    static DuckEngine engineOf(OfflineStore store) throws Exception {
-        var f = OfflineStore.class.getDeclaredField("engine");
-        f.setAccessible(true);
-        return (DuckEngine) f.get(store);
+    static DuckEngine engineOf(OfflineStore store) {
+        return store.engine();
     }
 }
