@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -70,7 +69,13 @@ public final class KafkaIngestor implements AutoCloseable {
         config.topics().forEach((topic, ref) -> t.put(topic, target(registry, topic, ref)));
         this.targets = Map.copyOf(t);
         this.offline = config.offlineLog().map(ParquetLog::open);
-        offline.ifPresent(log -> targets.values().forEach(v -> log.initialize(v.view(), v.keys())));
+        offline.ifPresent(log -> targets.values().forEach(v -> {
+            log.initialize(v.view(), v.keys());
+            if (!log.source(v.view().name()).equals(v.view().source())) {
+                LOG.warn("view {} reads {} but stream updates are logged to {}; training sets will not see them",
+                        v.onlineName(), v.view().source().describe(), log.source(v.view().name()).describe());
+            }
+        }));
         this.consumer = new KafkaConsumer<>(consumerProps(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProps(config), new ByteArraySerializer(), new ByteArraySerializer());
         this.deadLetters = new DeadLetters(producer, config.deadLetterTopic());
@@ -126,7 +131,8 @@ public final class KafkaIngestor implements AutoCloseable {
                 if (!stopped) {
                     throw e;
                 }
-            } catch (KafkaException | dev.ferry.FerryException e) {
+            } catch (RuntimeException e) {
+                // At least once: a batch is never skipped, so a failure (broker, store, disk) is retried until it passes.
                 LOG.warn("stream batch failed and will be retried: {}", e.toString());
                 pause();
             }

@@ -102,7 +102,8 @@ class KafkaIngestorTest {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         String prefix = RedisServer.shared().newKeyPrefix();
-        try (OnlineStore online = RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(RedisServer.shared().uri()).withKeyPrefix(prefix), Clock.systemUTC());
+        try (OnlineStore online = RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(RedisServer.shared().uri()).withKeyPrefix(prefix)
+                     .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)), Clock.systemUTC());
              KafkaIngestor ingestor = KafkaIngestor.create(f.config(kafka, dlq).build(), f.registry, online, meters, Clock.systemUTC());
              var producer = StreamFixture.producer(kafka)) {
             f.send(producer, messages);

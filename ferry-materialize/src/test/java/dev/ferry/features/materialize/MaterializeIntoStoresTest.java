@@ -36,7 +36,8 @@ class MaterializeIntoStoresTest {
         Function<Path, OnlineStore> memory = d -> new InMemoryOnlineStore(java.time.Clock.systemUTC());
         Function<Path, OnlineStore> rocks = d -> RocksDbOnlineStore.open(d.resolve("rocks"), java.time.Clock.systemUTC());
         Function<Path, OnlineStore> redis = d -> RedisOnlineStore.connect(
-                RedisOnlineStoreConfig.standalone(RedisServer.shared().uri()).withKeyPrefix(RedisServer.shared().newKeyPrefix()),
+                RedisOnlineStoreConfig.standalone(RedisServer.shared().uri()).withKeyPrefix(RedisServer.shared().newKeyPrefix())
+                        .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                 java.time.Clock.systemUTC());
         return List.of(Arguments.of("memory", memory), Arguments.of("rocksdb", rocks), Arguments.of("redis", redis));
     }
