@@ -1,0 +1,50 @@
+package dev.ferry.online;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The upsert rule of the online store applied to one entity's encoded features, for stores that
+ * do read-modify-write in the JVM (in-memory, RocksDB). Per feature, the record's value replaces
+ * the stored one unless the stored event time is strictly newer. The Redis store applies the same
+ * rule in a server-side script.
+ */
+public final class EntityMerge {
+
+    private EntityMerge() {
+    }
+
+    /** The merged features; {@code stored} may be null (new entity) and is not modified. */
+    public static Map<String, byte[]> apply(Map<String, byte[]> stored, OnlineRecord record) {
+        Map<String, byte[]> merged = stored == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stored);
+        applyInPlace(merged, record);
+        return merged;
+    }
+
+    /** Applies the record to a mutable map; returns whether anything was replaced or added. */
+    public static boolean applyInPlace(Map<String, byte[]> features, OnlineRecord record) {
+        boolean changed = false;
+        Instant t = record.eventTime();
+        for (Map.Entry<String, Object> e : record.values().entrySet()) {
+            byte[] old = features.get(e.getKey());
+            if (old == null || !ValueCodec.eventTime(old).isAfter(t)) {
+                features.put(e.getKey(), ValueCodec.encode(e.getValue(), t));
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** Answers a read of {@code features} from one entity's encoded features (null: entity unknown). */
+    public static EntityFeatures answer(EntityKey key, Map<String, byte[]> stored, List<String> features,
+                                        Instant now, java.time.Duration maxAge) {
+        Map<String, FeatureValue> out = new LinkedHashMap<>(features.size() * 2);
+        for (String f : features) {
+            byte[] bytes = stored == null ? null : stored.get(f);
+            out.put(f, bytes == null ? FeatureValue.notFound() : FeatureValue.of(ValueCodec.decode(bytes), now, maxAge));
+        }
+        return new EntityFeatures(key, out);
+    }
+}

@@ -1,0 +1,291 @@
+package dev.ferry.online;
+
+import dev.ferry.InvalidInputException;
+import dev.ferry.ValidationFailedException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The compact, versioned binary form of one stored feature value with its event time, shared by
+ * every persistent online store. Canonical values: Boolean, Integer, Long, Float, Double, String,
+ * float[], double[], int[], long[] and null. A decoder refuses a version it does not know.
+ *
+ * <p>Layout of a value (version 1): {@code [version:1][event time:8][type:1][payload]}. The event
+ * time is epoch microseconds, big-endian with the sign bit flipped, so that comparing the eight
+ * bytes as unsigned bytes orders event times; the Redis store's server-side script relies on that.
+ * Strings and arrays carry a varint length. An entity (many features) is
+ * {@code [version:1][count:varint]} then per feature {@code [name length:varint][name UTF-8][value length:varint][value]}.
+ */
+public final class ValueCodec {
+
+    /** The version this Ferry writes and the only one it reads. */
+    public static final int VERSION = 1;
+    /** Offset and length of the event time inside an encoded value. */
+    public static final int EVENT_TIME_OFFSET = 1;
+    public static final int EVENT_TIME_LENGTH = 8;
+
+    private static final byte NULL = 0;
+    private static final byte BOOLEAN = 1;
+    private static final byte INT = 2;
+    private static final byte LONG = 3;
+    private static final byte FLOAT = 4;
+    private static final byte DOUBLE = 5;
+    private static final byte STRING = 6;
+    private static final byte FLOAT_ARRAY = 7;
+    private static final byte DOUBLE_ARRAY = 8;
+    private static final byte INT_ARRAY = 9;
+    private static final byte LONG_ARRAY = 10;
+
+    private static final String SUPPORTED =
+            "Boolean, Integer, Long, Float, Double, String, float[], double[], int[], long[] or null";
+
+    private ValueCodec() {
+    }
+
+    /** Throws InvalidInputException naming the feature unless {@code value} is a canonical Ferry value. */
+    public static void checkSupported(String feature, Object value) {
+        if (!(value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof Float || value instanceof Double || value instanceof String
+                || value instanceof float[] || value instanceof double[] || value instanceof int[]
+                || value instanceof long[])) {
+            throw new InvalidInputException("feature '" + feature + "' value was '" + value + "' of type "
+                    + value.getClass().getName() + " but it must be a " + SUPPORTED);
+        }
+    }
+
+    /** Encodes one value with its event time. */
+    public static byte[] encode(Object value, Instant eventTime) {
+        // A string is turned into UTF-8 once; internally byte[] stands for "UTF-8 string".
+        Object v = value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : value;
+        int size = 10 + payloadSize(v);
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put((byte) VERSION);
+        b.putLong(toMicros(eventTime) ^ Long.MIN_VALUE);
+        writePayload(b, v);
+        return b.array();
+    }
+
+    /** Decodes one value; refuses an unknown version or a truncated buffer. */
+    public static StoredValue decode(byte[] bytes) {
+        checkVersion(bytes, "value");
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            b.get();
+            Instant t = fromMicros(b.getLong() ^ Long.MIN_VALUE);
+            return new StoredValue(readPayload(b), t);
+        } catch (RuntimeException e) {
+            throw new ValidationFailedException("online value of " + bytes.length + " bytes is corrupt: " + e, e);
+        }
+    }
+
+    /** The event time of an encoded value, without decoding the value. */
+    public static Instant eventTime(byte[] bytes) {
+        checkVersion(bytes, "value");
+        return fromMicros(ByteBuffer.wrap(bytes, EVENT_TIME_OFFSET, EVENT_TIME_LENGTH).getLong() ^ Long.MIN_VALUE);
+    }
+
+    /** Encodes the features of one entity, each value already encoded by {@link #encode}. */
+    public static byte[] encodeEntity(Map<String, byte[]> features) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * features.size() + 8);
+        out.write(VERSION);
+        writeVarint(out, features.size());
+        for (Map.Entry<String, byte[]> e : features.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            writeVarint(out, name.length);
+            out.writeBytes(name);
+            writeVarint(out, e.getValue().length);
+            out.writeBytes(e.getValue());
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes the output of {@link #encodeEntity}; values stay encoded so readers decode only what they need. */
+    public static Map<String, byte[]> decodeEntity(byte[] bytes) {
+        checkVersion(bytes, "entity");
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            b.get();
+            int n = readVarint(b);
+            Map<String, byte[]> features = new LinkedHashMap<>(Math.max(4, n * 2));
+            for (int i = 0; i < n; i++) {
+                byte[] name = new byte[readVarint(b)];
+                b.get(name);
+                byte[] value = new byte[readVarint(b)];
+                b.get(value);
+                features.put(new String(name, StandardCharsets.UTF_8), value);
+            }
+            return features;
+        } catch (RuntimeException e) {
+            throw new ValidationFailedException("online entity of " + bytes.length + " bytes is corrupt: " + e, e);
+        }
+    }
+
+    private static void checkVersion(byte[] bytes, String what) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ValidationFailedException("online " + what + " was empty but it must start with codec version " + VERSION);
+        }
+        int found = bytes[0] & 0xff;
+        if (found != VERSION) {
+            throw new ValidationFailedException("online " + what + " codec version was " + found
+                    + " but this Ferry reads version " + VERSION + " (written by a newer Ferry?)");
+        }
+    }
+
+    static long toMicros(Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("event time was " + t
+                    + " but it must be within about 292,000 years of 1970 (epoch microseconds fit in 64 bits)", e);
+        }
+    }
+
+    static Instant fromMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    private static int payloadSize(Object v) {
+        return switch (v) {
+            case null -> 0;
+            case Boolean x -> 1;
+            case Integer x -> 4;
+            case Long x -> 8;
+            case Float x -> 4;
+            case Double x -> 8;
+            case byte[] u -> varintSize(u.length) + u.length;
+            case float[] a -> varintSize(a.length) + 4 * a.length;
+            case double[] a -> varintSize(a.length) + 8 * a.length;
+            case int[] a -> varintSize(a.length) + 4 * a.length;
+            case long[] a -> varintSize(a.length) + 8 * a.length;
+            default -> {
+                checkSupported("?", v);
+                yield 0;
+            }
+        };
+    }
+
+    private static void writePayload(ByteBuffer b, Object v) {
+        switch (v) {
+            case null -> b.put(NULL);
+            case Boolean x -> b.put(BOOLEAN).put((byte) (x ? 1 : 0));
+            case Integer x -> b.put(INT).putInt(x);
+            case Long x -> b.put(LONG).putLong(x);
+            case Float x -> b.put(FLOAT).putFloat(x);
+            case Double x -> b.put(DOUBLE).putDouble(x);
+            case byte[] u -> {
+                putVarint(b.put(STRING), u.length);
+                b.put(u);
+            }
+            case float[] a -> {
+                putVarint(b.put(FLOAT_ARRAY), a.length);
+                b.asFloatBuffer().put(a);
+                b.position(b.position() + 4 * a.length);
+            }
+            case double[] a -> {
+                putVarint(b.put(DOUBLE_ARRAY), a.length);
+                b.asDoubleBuffer().put(a);
+                b.position(b.position() + 8 * a.length);
+            }
+            case int[] a -> {
+                putVarint(b.put(INT_ARRAY), a.length);
+                b.asIntBuffer().put(a);
+                b.position(b.position() + 4 * a.length);
+            }
+            case long[] a -> {
+                putVarint(b.put(LONG_ARRAY), a.length);
+                b.asLongBuffer().put(a);
+                b.position(b.position() + 8 * a.length);
+            }
+            default -> checkSupported("?", v);
+        }
+    }
+
+    private static Object readPayload(ByteBuffer b) {
+        byte tag = b.get();
+        Object v = switch (tag) {
+            case NULL -> null;
+            case BOOLEAN -> b.get() != 0;
+            case INT -> b.getInt();
+            case LONG -> b.getLong();
+            case FLOAT -> b.getFloat();
+            case DOUBLE -> b.getDouble();
+            case STRING -> {
+                byte[] u = new byte[readVarint(b)];
+                b.get(u);
+                yield new String(u, StandardCharsets.UTF_8);
+            }
+            case FLOAT_ARRAY -> {
+                float[] a = new float[readVarint(b)];
+                b.asFloatBuffer().get(a);
+                b.position(b.position() + 4 * a.length);
+                yield a;
+            }
+            case DOUBLE_ARRAY -> {
+                double[] a = new double[readVarint(b)];
+                b.asDoubleBuffer().get(a);
+                b.position(b.position() + 8 * a.length);
+                yield a;
+            }
+            case INT_ARRAY -> {
+                int[] a = new int[readVarint(b)];
+                b.asIntBuffer().get(a);
+                b.position(b.position() + 4 * a.length);
+                yield a;
+            }
+            case LONG_ARRAY -> {
+                long[] a = new long[readVarint(b)];
+                b.asLongBuffer().get(a);
+                b.position(b.position() + 8 * a.length);
+                yield a;
+            }
+            default -> throw new IllegalArgumentException("unknown type tag " + tag);
+        };
+        if (b.hasRemaining()) {
+            throw new IllegalArgumentException(b.remaining() + " trailing bytes");
+        }
+        return v;
+    }
+
+    private static int varintSize(int n) {
+        int size = 1;
+        while ((n >>>= 7) != 0) {
+            size++;
+        }
+        return size;
+    }
+
+    private static void putVarint(ByteBuffer b, int n) {
+        while ((n & ~0x7f) != 0) {
+            b.put((byte) (n & 0x7f | 0x80));
+            n >>>= 7;
+        }
+        b.put((byte) n);
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, int n) {
+        while ((n & ~0x7f) != 0) {
+            out.write(n & 0x7f | 0x80);
+            n >>>= 7;
+        }
+        out.write(n);
+    }
+
+    private static int readVarint(ByteBuffer b) {
+        int n = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            byte x = b.get();
+            n |= (x & 0x7f) << shift;
+            if (x >= 0) {
+                if (n < 0) {
+                    throw new IllegalArgumentException("negative length " + n);
+                }
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than 5 bytes");
+    }
+}

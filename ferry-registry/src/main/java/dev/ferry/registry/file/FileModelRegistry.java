@@ -1,0 +1,336 @@
+package dev.ferry.registry.file;
+
+import dev.ferry.ConflictException;
+import dev.ferry.InvalidInputException;
+import dev.ferry.NotFoundException;
+import dev.ferry.UnavailableException;
+import dev.ferry.registry.AliasEvent;
+import dev.ferry.registry.ModelRegistry;
+import dev.ferry.registry.ModelVersion;
+import dev.ferry.registry.RegisterRequest;
+import dev.ferry.registry.json.RegistryJson;
+import dev.ferry.registry.store.ArtifactStore;
+import dev.ferry.registry.store.AtomicFiles;
+import dev.ferry.registry.store.Registration;
+import dev.ferry.registry.store.RegistryNames;
+import dev.ferry.registry.store.VersionRefs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The embedded registry: one directory, no server. Versions are immutable JSON files, each
+ * alias move is one immutable event file (the current aliases are replayed from them), and
+ * artifacts are content-addressed. Writers hold a file lock, so several processes and threads
+ * may share a directory; use the PostgreSQL registry when several machines must share one.
+ *
+ * <pre>
+ * registry.json                          layout marker with its formatVersion
+ * artifacts/sha256/ab/abcdef...&lt;.ext&gt;     artifacts by content
+ * models/&lt;name&gt;/versions/000001.json       one file per version
+ * models/&lt;name&gt;/alias-events/00000001.json one file per alias move, append-only
+ * </pre>
+ */
+public final class FileModelRegistry implements ModelRegistry {
+
+    private static final Pattern VERSION_FILE = Pattern.compile("(\\d{6,10})\\.json");
+    private static final Pattern EVENT_FILE = Pattern.compile("(\\d{8,12})\\.json");
+
+    private final Path root;
+    private final Clock clock;
+    private final ArtifactStore artifacts;
+    private final DirectoryLock lock;
+
+    private FileModelRegistry(Path root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+        this.lock = DirectoryLock.of(root);
+        this.artifacts = ArtifactStore.open(root.resolve("artifacts"));
+    }
+
+    /** Opens the registry in {@code root}, creating it if the directory is missing or empty. */
+    public static FileModelRegistry open(Path root) {
+        return open(root, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path)}, with the clock that stamps versions and alias moves. */
+    public static FileModelRegistry open(Path root, Clock clock) {
+        Path dir = root.toAbsolutePath().normalize();
+        LayoutFile.initialize(dir);
+        return new FileModelRegistry(dir, clock);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public ModelVersion register(RegisterRequest request) {
+        try (Registration reg = Registration.validate(request, artifacts)) {
+            return lock.locked(() -> {
+                Path dir = versionsDir(request.name());
+                int next = lastNumber(dir, VERSION_FILE) + 1;
+                ModelVersion v = reg.commit(next, clock.instant());
+                AtomicFiles.write(dir.resolve(String.format("%06d.json", next)), RegistryJson.writeVersion(v));
+                return v;
+            });
+        }
+    }
+
+    @Override
+    public List<String> models() {
+        Path models = root.resolve("models");
+        List<String> names = new ArrayList<>();
+        for (Path p : list(models)) {
+            String n = p.getFileName().toString();
+            if (Files.isDirectory(p) && lastNumber(p.resolve("versions"), VERSION_FILE) > 0) {
+                names.add(n);
+            }
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    @Override
+    public List<ModelVersion> versions(String name) {
+        Path dir = versionsDir(name);
+        List<ModelVersion> out = new ArrayList<>();
+        for (Path p : numbered(dir, VERSION_FILE).values()) {
+            out.add(readVersion(p));
+        }
+        if (out.isEmpty()) {
+            throw unknownModel(name);
+        }
+        return out;
+    }
+
+    @Override
+    public ModelVersion version(String name, int version) {
+        RegistryNames.checkVersion(version);
+        Path file = versionsDir(name).resolve(String.format("%06d.json", version));
+        if (!Files.isRegularFile(file)) {
+            int last = lastNumber(versionsDir(name), VERSION_FILE);
+            if (last == 0) {
+                throw unknownModel(name);
+            }
+            throw new NotFoundException("model '" + name + "' has no version " + version + "; its versions are 1 to " + last);
+        }
+        return readVersion(file);
+    }
+
+    @Override
+    public ModelVersion resolve(String name, String versionOrAlias) {
+        return VersionRefs.resolve(this, name, versionOrAlias);
+    }
+
+    @Override
+    public Path artifact(ModelVersion version) {
+        return artifacts.verify(version);
+    }
+
+    @Override
+    public Map<String, Integer> aliases(String name) {
+        requireModel(name);
+        Map<String, Integer> current = new TreeMap<>();
+        for (AliasEvent e : events(name)) {
+            if (e.toVersion() == null) {
+                current.remove(e.alias());
+            } else {
+                current.put(e.alias(), e.toVersion());
+            }
+        }
+        return Collections.unmodifiableMap(current);
+    }
+
+    @Override
+    public AliasEvent setAlias(String name, String alias, int version, String actor, String reason) {
+        RegistryNames.checkAlias(alias);
+        version(name, version);
+        return lock.locked(() -> {
+            Integer from = aliases(name).get(alias);
+            if (from != null && from == version) {
+                return lastEvent(name, alias);
+            }
+            return append(new AliasEvent(name, alias, from, version, actorOrUnknown(actor),
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), reason == null ? "" : reason));
+        });
+    }
+
+    @Override
+    public AliasEvent rollback(String name, String alias, String actor) {
+        RegistryNames.checkAlias(alias);
+        requireModel(name);
+        return lock.locked(() -> {
+            AliasEvent last = lastEvent(name, alias);
+            if (last.fromVersion() == null) {
+                throw new ConflictException("alias '" + alias + "' of model '" + name + "' cannot be rolled back: it was created at version "
+                        + last.toVersion() + " and has no previous version");
+            }
+            return append(new AliasEvent(name, alias, last.toVersion(), last.fromVersion(), actorOrUnknown(actor),
+                    clock.instant().truncatedTo(ChronoUnit.MICROS), "rollback"));
+        });
+    }
+
+    @Override
+    public List<AliasEvent> aliasHistory(String name) {
+        requireModel(name);
+        return events(name);
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held open between calls: each write takes and releases the lock.
+    }
+
+    private AliasEvent lastEvent(String name, String alias) {
+        List<AliasEvent> all = events(name);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).alias().equals(alias)) {
+                return all.get(i);
+            }
+        }
+        throw new NotFoundException("model '" + name + "' has no alias '" + alias + "' (its aliases: " + aliases(name).keySet() + ")");
+    }
+
+    private AliasEvent append(AliasEvent e) {
+        Path dir = eventsDir(e.model());
+        int next = lastNumber(dir, EVENT_FILE) + 1;
+        AtomicFiles.write(dir.resolve(String.format("%08d.json", next)), RegistryJson.writeAliasEvent(e));
+        return e;
+    }
+
+    private List<AliasEvent> events(String name) {
+        List<AliasEvent> out = new ArrayList<>();
+        for (Path p : numbered(eventsDir(name), EVENT_FILE).values()) {
+            out.add(RegistryJson.readAliasEvent(read(p), p.toString()));
+        }
+        return out;
+    }
+
+    private static String actorOrUnknown(String actor) {
+        return actor == null || actor.isBlank() ? "unknown" : actor;
+    }
+
+    private void requireModel(String name) {
+        if (lastNumber(versionsDir(name), VERSION_FILE) == 0) {
+            throw unknownModel(name);
+        }
+    }
+
+    private NotFoundException unknownModel(String name) {
+        List<String> known = models();
+        return new NotFoundException("model '" + name + "' is not registered in " + root
+                + (known.isEmpty() ? " (the registry is empty)" : " (models: " + known + ")"));
+    }
+
+    private Path versionsDir(String name) {
+        return root.resolve("models").resolve(RegistryNames.checkModel(name)).resolve("versions");
+    }
+
+    private Path eventsDir(String name) {
+        return root.resolve("models").resolve(RegistryNames.checkModel(name)).resolve("alias-events");
+    }
+
+    private ModelVersion readVersion(Path file) {
+        return RegistryJson.readVersion(read(file), file.toString());
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UnavailableException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int lastNumber(Path dir, Pattern pattern) {
+        TreeMap<Integer, Path> all = numbered(dir, pattern);
+        return all.isEmpty() ? 0 : all.lastKey();
+    }
+
+    /** The record files of a directory by number; temporary files never match the pattern. */
+    private static TreeMap<Integer, Path> numbered(Path dir, Pattern pattern) {
+        TreeMap<Integer, Path> out = new TreeMap<>();
+        for (Path p : list(dir)) {
+            Matcher m = pattern.matcher(p.getFileName().toString());
+            if (m.matches()) {
+                out.put(Integer.parseInt(m.group(1)), p);
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UnavailableException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code registry.json} marker: refuses a directory written by an unknown layout version. */
+    static final class LayoutFile {
+
+        static final int LAYOUT_VERSION = 1;
+
+        private LayoutFile() {
+        }
+
+        static void initialize(Path dir) {
+            Path marker = dir.resolve("registry.json");
+            try {
+                if (Files.isRegularFile(marker)) {
+                    check(marker);
+                    return;
+                }
+                if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                    throw new InvalidInputException("registry path " + dir + " is a file but it must be a directory");
+                }
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> s = Files.list(dir)) {
+                        if (s.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
+                            throw new InvalidInputException("directory " + dir + " is not a Ferry registry (it has no registry.json) and is not empty;"
+                                    + " expected an empty or missing directory, or an existing registry");
+                        }
+                    }
+                }
+                Files.createDirectories(dir);
+                DirectoryLock.of(dir).locked(() -> {
+                    if (!Files.isRegularFile(marker)) {
+                        AtomicFiles.write(marker, ("{\n  \"formatVersion\" : " + LAYOUT_VERSION + ",\n  \"kind\" : \"ferry-file-registry\"\n}\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new UnavailableException("cannot open the registry directory " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static void check(Path marker) throws IOException {
+            var node = RegistryJson.mapper().readTree(Files.readAllBytes(marker));
+            var v = node == null ? null : node.get("formatVersion");
+            if (v == null || !v.canConvertToInt() || v.intValue() != LAYOUT_VERSION) {
+                throw new InvalidInputException(marker + " has formatVersion " + v + " but this Ferry reads only registry layout formatVersion "
+                        + LAYOUT_VERSION);
+            }
+        }
+    }
+}

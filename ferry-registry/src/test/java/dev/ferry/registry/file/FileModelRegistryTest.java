@@ -1,0 +1,87 @@
+package dev.ferry.registry.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.InvalidInputException;
+import dev.ferry.registry.ModelRegistry;
+import dev.ferry.registry.ModelVersion;
+import dev.ferry.registry.json.RegistryJson;
+import dev.ferry.registry.testing.ModelRegistryContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class FileModelRegistryTest extends ModelRegistryContract {
+
+    private Path root() {
+        return work.resolve("registry");
+    }
+
+    @Override
+    protected ModelRegistry openRegistry(Clock clock) {
+        return FileModelRegistry.open(root(), clock);
+    }
+
+    @Override
+    protected Path artifactDirectory() {
+        return root().resolve("artifacts").resolve("sha256");
+    }
+
+    @Test
+    void eachVersionIsOneJsonFileCarryingItsFormatVersion() throws IOException {
+        ModelVersion v = registerLinear("credit");
+        Path file = root().resolve("models/credit/versions/000001.json");
+
+        String json = Files.readString(file);
+        assertThat(json).contains("\"formatVersion\" : 1").contains("\"sha256\" : \"" + v.sha256() + "\"");
+        assertThat(RegistryJson.readVersion(Files.readAllBytes(file), file.toString())).isEqualTo(v);
+    }
+
+    @Test
+    void aVersionFileFromANewerFerryIsRefusedNamingFoundAndExpected() throws IOException {
+        registerLinear("credit");
+        Path file = root().resolve("models/credit/versions/000001.json");
+        Files.writeString(file, Files.readString(file).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
+
+        assertThatThrownBy(() -> registry.version("credit", 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("formatVersion 7")
+                .hasMessageContaining("only formatVersion 1");
+    }
+
+    @Test
+    void noTemporaryOrStagingFilesRemainAfterWrites() throws IOException {
+        registerLinear("credit");
+        registry.setAlias("credit", "champion", 1, "bob", "");
+
+        try (Stream<Path> s = Files.walk(root())) {
+            assertThat(s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith(".tmp-"));
+        }
+        try (Stream<Path> s = Files.list(root().resolve("artifacts/staging"))) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void aNonEmptyDirectoryThatIsNotARegistryIsRefused() throws IOException {
+        Path dir = Files.createDirectories(work.resolve("photos"));
+        Files.writeString(dir.resolve("cat.jpg"), "meow");
+
+        assertThatThrownBy(() -> FileModelRegistry.open(dir)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a Ferry registry");
+    }
+
+    @Test
+    void aRegistryWithAnUnknownLayoutVersionIsRefused() throws IOException {
+        Files.writeString(root().resolve("registry.json"), "{\"formatVersion\": 2, \"kind\": \"ferry-file-registry\"}");
+
+        assertThatThrownBy(() -> FileModelRegistry.open(root())).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("formatVersion 2").hasMessageContaining("formatVersion 1");
+    }
+}
