@@ -66,13 +66,28 @@ final class Synthetic {
         return Tensor.ofFloats(input, new long[] {rows, FEATURES}, x.clone());
     }
 
-    /** The same values as rows of named features {@code f0..f19}. */
+    /** The packed {@code [rows, FEATURES]} values widened to float64, for LightGBM. */
+    double[] doubles() {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i];
+        }
+        return out;
+    }
+
+    /** The same values as rows of named float32 features {@code f0..f19}. */
     List<Row> toRows() {
+        return toRows(false);
+    }
+
+    /** The same values as rows of named features {@code f0..f19}, as Double when {@code float64}. */
+    List<Row> toRows(boolean float64) {
         List<Row> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             Map<String, Object> values = new LinkedHashMap<>();
             for (int j = 0; j < FEATURES; j++) {
-                values.put(featureName(j), x[r * FEATURES + j]);
+                float v = x[r * FEATURES + j];
+                values.put(featureName(j), float64 ? (Object) (double) v : (Object) v);
             }
             out.add(new Row(values));
         }

@@ -68,6 +68,28 @@ class BenchmarkParityTest {
         }
     }
 
+    @Test
+    void ferryAndLightGbmPredictForMatGiveTheSameProbabilities() throws Exception {
+        LightGbmPredictBenchmark b = new LightGbmPredictBenchmark();
+        b.rows = ROWS;
+        b.setUp();
+        try {
+            double[] direct = b.direct();
+            Map<String, Tensor> ferry = b.ferryPredict();
+            List<Row> rows = b.ferryPredictRows();
+            double[] p = ferry.get("probabilities").doubles();
+            assertThat(rows).hasSize(ROWS);
+            for (int r = 0; r < ROWS; r++) {
+                assertThat(p[2 * r + 1]).as("row %d", r).isEqualTo(direct[r]);
+                assertThat((double[]) rows.get(r).get("probabilities")).as("row %d", r)
+                        .containsExactly(p[2 * r], p[2 * r + 1]);
+            }
+            assertThat(distinctLabels(ferry.get("label").longs())).as("both classes predicted").isEqualTo(2);
+        } finally {
+            b.tearDown();
+        }
+    }
+
     private static long distinctLabels(long[] labels) {
         return java.util.Arrays.stream(labels).distinct().count();
     }
