@@ -69,7 +69,9 @@ public record ModelSignature(List<Field> features, InputLayout layout, List<Tens
 
     /**
      * Describes how {@code other} differs from this signature, or empty if they agree on
-     * features (names, types, order), layout, tensors and categories.
+     * features (names, types, order), layout, tensors and categories. This is the claimed
+     * signature: when it declares no outputs, the outputs are left to the runtime (a trainer
+     * rarely knows the tensor names a runtime gives its objective) and are not compared.
      */
     public Optional<String> mismatch(ModelSignature other) {
         if (!features.equals(other.features)) {
@@ -81,7 +83,7 @@ public record ModelSignature(List<Field> features, InputLayout layout, List<Tens
         if (!inputs.equals(other.inputs)) {
             return Optional.of("inputs differ: " + inputs + " vs " + other.inputs);
         }
-        if (!outputs.equals(other.outputs)) {
+        if (!outputs.isEmpty() && !outputs.equals(other.outputs)) {
             return Optional.of("outputs differ: " + outputs + " vs " + other.outputs);
         }
         if (!categories.equals(other.categories)) {

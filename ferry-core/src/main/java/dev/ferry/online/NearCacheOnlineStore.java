@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class NearCacheOnlineStore implements OnlineStore {
 
+    /** Writes made through this decorator so far; guards the cache against a read racing a write. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
     // Marks "the store has nothing for this feature" so a known miss is cached too.
     private static final byte[] ABSENT = new byte[0];
 
@@ -86,6 +89,9 @@ public final class NearCacheOnlineStore implements OnlineStore {
         try {
             delegate.write(view, records);
         } finally {
+            // Counted before invalidating: a read that loaded from the store before this write
+            // sees the count move and does not cache what it loaded (see read).
+            writes.incrementAndGet();
             // Also on failure: a write may have been applied in part.
             if (records != null && view != null) {
                 for (OnlineRecord r : records) {
@@ -117,16 +123,29 @@ public final class NearCacheOnlineStore implements OnlineStore {
             }
         }
         if (!missing.isEmpty()) {
+            long writesBefore = writes.get();
             // Fetched without max age: the cache keeps what is stored and applies max age per read.
             for (EntityFeatures ef : delegate.read(view, missing, features, NO_MAX_AGE)) {
                 Map<String, byte[]> fetched = new LinkedHashMap<>();
                 ef.features().forEach((f, v) -> fetched.put(f, encodeForCache(v)));
-                Map<String, byte[]> merged = cache.asMap().merge(new CacheKey(view, ef.key()), Map.copyOf(fetched),
+                if (writes.get() != writesBefore) {
+                    // A write through this cache ran while we read: what we loaded may be older than it
+                    // and must not outlive its invalidation. Answer with it, but do not cache it.
+                    found.put(ef.key(), Map.copyOf(fetched));
+                    continue;
+                }
+                CacheKey cacheKey = new CacheKey(view, ef.key());
+                Map<String, byte[]> merged = cache.asMap().merge(cacheKey, Map.copyOf(fetched),
                         (old, add) -> {
                             Map<String, byte[]> m = new HashMap<>(old);
                             m.putAll(add);
                             return Map.copyOf(m);
                         });
+                if (writes.get() != writesBefore) {
+                    // A write counted between the check above and the merge may have invalidated
+                    // before the merge landed: take the merged entry out again.
+                    cache.asMap().remove(cacheKey, merged);
+                }
                 found.put(ef.key(), merged);
             }
         }

@@ -1,0 +1,29 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's smoke run is the README's first command; it must keep working end to end. */
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSmokeRunPassesEveryStepAndLeavesNothingRunning() {
+        System.setProperty("ferry.home", Path.of("").toAbsolutePath().getParent().toString());
+        CliRun run = CliRun.of("demo", "--smoke", "--requests", "50", "--data-dir", dir.toString());
+        assertThat(run.code()).as(run.err() + run.out()).isZero();
+        assertThat(run.out())
+                .contains("[9/9]")
+                .contains("view     credit_history     CREATED (version 1)")
+                .contains("1000 rows")
+                .contains("credit-risk@1").contains("credit-risk@2")
+                .contains("failed: 0")
+                .contains("Demo smoke run: every step worked.");
+        assertThat(DemoCommand.keepRunning()).isFalse();
+    }
+}

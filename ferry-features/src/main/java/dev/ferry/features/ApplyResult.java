@@ -1,0 +1,29 @@
+package dev.ferry.features;
+
+import java.util.List;
+
+/** What one {@link FeatureRegistry#apply} changed; an apply of unchanged definitions has only {@code UNCHANGED} entries. */
+public record ApplyResult(List<Change> changes) {
+
+    public ApplyResult {
+        changes = List.copyOf(changes);
+    }
+
+    /** True when nothing was written. */
+    public boolean unchanged() {
+        return changes.stream().allMatch(c -> c.action() == Action.UNCHANGED);
+    }
+
+    /** The effect of an apply on one definition. */
+    public enum Action { CREATED, NEW_VERSION, UPDATED, UNCHANGED }
+
+    /**
+     * One definition's outcome.
+     *
+     * @param kind    entity, view or service
+     * @param version the view version now current (0 for entities and services)
+     * @param detail  what differed, e.g. {@code schema, max_age}
+     */
+    public record Change(String kind, String name, Action action, int version, String detail) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ferry.features;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The applied, versioned feature definitions that training sets and the online store read.
+ * {@link #apply} checks a {@link FeatureRepository} against its real sources and records it:
+ * a changed view gets a new version, an unchanged one is left alone, and old versions stay
+ * readable as {@code view@version}. The embedded implementation is a directory of versioned
+ * JSON files ({@link #open(Path)}).
+ */
+public interface FeatureRegistry {
+
+    /** The embedded registry in {@code dir} (created if missing), checking sources with DuckDB. */
+    static FeatureRegistry open(Path dir) {
+        return new DirectoryRegistry(dir, OfflineStore.inspector(), Clock.systemUTC());
+    }
+
+    /** The embedded registry with an injected source inspector and clock. */
+    static FeatureRegistry open(Path dir, SourceInspector inspector, Clock clock) {
+        return new DirectoryRegistry(dir, inspector, clock);
+    }
+
+    /**
+     * Validates every definition (throwing one {@link dev.ferry.ValidationFailedException} that
+     * lists every problem with its file and line) and records the ones that changed.
+     */
+    ApplyResult apply(FeatureRepository repository);
+
+    /** A view by {@code name} (latest version) or {@code name@version}; throws NotFoundException. */
+    RegisteredView view(String ref);
+
+    /** The latest version of every view. */
+    List<RegisteredView> views();
+
+    /** Every recorded version of one view, oldest first. */
+    List<RegisteredView> versions(String view);
+
+    Optional<Entity> entity(String name);
+
+    List<Entity> entities();
+
+    Optional<FeatureService> service(String name);
+
+    List<FeatureService> services();
+}

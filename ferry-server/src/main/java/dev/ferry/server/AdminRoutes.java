@@ -1,0 +1,163 @@
+package dev.ferry.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.FerryException;
+import dev.ferry.InvalidInputException;
+import dev.ferry.serving.DeploymentSpec;
+import dev.ferry.serving.ServingEngine;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admin API under {@code /v1/admin}: deployments (create, change, weights, canary share,
+ * promote, roll back, delete) and registry aliases (move, roll back; deployments following them
+ * hot-swap). Every call needs {@code Authorization: Bearer <token>}; every change, accepted or
+ * refused, is written to the audit log.
+ */
+final class AdminRoutes {
+
+    private final ServingEngine engine;
+    private final Http http;
+    private final Optional<String> token;
+    private final AuditLog audit;
+    private final Duration defaultBudget;
+
+    AdminRoutes(ServingEngine engine, Http http, Optional<String> token, AuditLog audit, Duration defaultBudget) {
+        this.engine = engine;
+        this.http = http;
+        this.token = token;
+        this.audit = audit;
+        this.defaultBudget = defaultBudget;
+    }
+
+    /** The path target of a change and who asks for it. */
+    private record Target(String name, String alias, String actor) {
+    }
+
+    /** What a change does once authenticated; returns the response body. */
+    private interface Change {
+        Object apply(Target target, JsonNode body);
+    }
+
+    void register(HttpRouting.Builder r) {
+        r.get("/v1/admin/deployments", http.handler("admin", (req, res) -> {
+            authenticate(req);
+            ArrayNode a = Http.JSON.createArrayNode();
+            engine.deployments().forEach(s -> a.add(describe(s)));
+            Http.ok(res, Map.of("deployments", a));
+        }));
+        r.get("/v1/admin/deployments/{name}", http.handler("admin", (req, res) -> {
+            authenticate(req);
+            String name = req.path().pathParameters().get("name");
+            Http.ok(res, describe(engine.deployment(name).orElseThrow(() ->
+                    new dev.ferry.NotFoundException("deployment '" + name + "' does not exist"))));
+        }));
+        r.put("/v1/admin/deployments/{name}", change("deploy", "name", true, (t, body) -> {
+            DeploymentSpec spec = DeploymentJson.parse(t.name(), body, defaultBudget);
+            engine.deploy(spec);
+            return describe(spec);
+        }));
+        r.delete("/v1/admin/deployments/{name}", change("undeploy", "name", false, (t, body) -> {
+            engine.undeploy(t.name());
+            return Map.of("deleted", t.name());
+        }));
+        r.post("/v1/admin/deployments/{name}/weights", change("weights", "name", true, (t, body) -> {
+            JsonValues.allowOnly("", body, "weights");
+            JsonNode w = JsonValues.object("weights", body.get("weights"));
+            Map<String, Double> weights = new LinkedHashMap<>();
+            w.properties().forEach(e -> {
+                if (!e.getValue().isNumber()) {
+                    throw new InvalidInputException("field 'weights." + e.getKey() + "' must be a number but was " + e.getValue());
+                }
+                weights.put(e.getKey(), e.getValue().doubleValue());
+            });
+            return describe(engine.setWeights(t.name(), weights));
+        }));
+        r.post("/v1/admin/deployments/{name}/share", change("share", "name", true, (t, body) -> {
+            JsonValues.allowOnly("", body, "arm", "percent");
+            return describe(engine.setShare(t.name(), JsonValues.optText("", body, "arm").orElse("canary"),
+                    JsonValues.number("", body, "percent")));
+        }));
+        r.post("/v1/admin/deployments/{name}/promote", change("promote", "name", true, (t, body) -> {
+            JsonValues.allowOnly("", body, "arm");
+            return describe(engine.promote(t.name(), JsonValues.optText("", body, "arm").orElse("canary")));
+        }));
+        r.post("/v1/admin/deployments/{name}/rollback", change("rollback", "name", false, (t, body) ->
+                describe(engine.rollback(t.name()))));
+        r.post("/v1/admin/models/{model}/aliases/{alias}", change("set_alias", "model", true, (t, body) -> {
+            JsonValues.allowOnly("", body, "version", "reason");
+            int version = JsonValues.integer("", body, "version", -1);
+            if (version < 1) {
+                throw new InvalidInputException("field 'version' is missing or not a positive integer");
+            }
+            return Map.of("event", event(engine.registry().setAlias(t.name(), t.alias(), version, t.actor(),
+                    JsonValues.optText("", body, "reason").orElse(""))), "swapped", engine.refresh());
+        }));
+        r.post("/v1/admin/models/{model}/aliases/{alias}/rollback", change("rollback_alias", "model", false, (t, body) ->
+                Map.of("event", event(engine.registry().rollback(t.name(), t.alias(), t.actor())), "swapped", engine.refresh())));
+        r.post("/v1/admin/refresh", change("refresh", null, false, (t, body) -> Map.of("swapped", engine.refresh())));
+    }
+
+    private io.helidon.webserver.http.Handler change(String action, String param, boolean needsBody, Change change) {
+        return http.handler("admin", (req, res) -> {
+            String actor = authenticate(req);
+            String target = param == null ? "" : req.path().pathParameters().get(param);
+            String alias = req.path().pathParameters().contains("alias") ? req.path().pathParameters().get("alias") : "";
+            JsonNode body = needsBody ? http.body(req) : Http.JSON.createObjectNode();
+            String fullTarget = alias.isEmpty() ? target : target + "@" + alias;
+            try {
+                Object result = change.apply(new Target(target, alias, actor), body);
+                audit.write(actor, action, fullTarget, body, "ok");
+                Http.ok(res, result);
+            } catch (FerryException e) {
+                audit.write(actor, action, fullTarget, body, "refused: " + e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                audit.write(actor, action, fullTarget, body, "failed: " + e);
+                throw e;
+            }
+        });
+    }
+
+    private static Map<String, Object> event(dev.ferry.registry.AliasEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", e.model());
+        m.put("alias", e.alias());
+        m.put("from_version", e.fromVersion());
+        m.put("to_version", e.toVersion());
+        m.put("actor", e.actor());
+        m.put("at", e.at().toString());
+        m.put("reason", e.reason());
+        return m;
+    }
+
+    /** Checks the bearer token in constant time; returns the actor for the audit log. */
+    private String authenticate(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new Http.AuthException(401, "the admin API needs an 'Authorization: Bearer <token>' header");
+        }
+        String given = header.get().substring(7).trim();
+        if (token.isEmpty() || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.get().getBytes(StandardCharsets.UTF_8))) {
+            throw new Http.AuthException(403, token.isEmpty() ? "the admin API is disabled: no admin token is configured"
+                    : "the bearer token is not valid for the admin API");
+        }
+        return req.headers().first(io.helidon.http.HeaderNames.create("X-Ferry-Actor")).orElse("admin");
+    }
+
+    private ObjectNode describe(DeploymentSpec spec) {
+        ObjectNode o = DeploymentJson.write(spec);
+        engine.deployment(spec.name()).ifPresent(s -> o.set("resolved", Http.JSON.valueToTree(engine.resolvedVersions(spec.name()))));
+        return o;
+    }
+}

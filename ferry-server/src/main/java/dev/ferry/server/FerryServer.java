@@ -1,0 +1,209 @@
+package dev.ferry.server;
+
+import dev.ferry.InvalidInputException;
+import dev.ferry.registry.ModelRegistry;
+import dev.ferry.serving.DeploymentSpec;
+import dev.ferry.serving.FeatureFetcher;
+import dev.ferry.serving.PrecomputedAnswers;
+import dev.ferry.serving.RollingFilePredictionLog;
+import dev.ferry.serving.ServingEngine;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Ferry's HTTP server: the Open Inference Protocol v2, {@code /v1/predict} and
+ * {@code /v1/rank}, the token-protected admin API, and Prometheus {@code /metrics}, over a
+ * {@link ServingEngine} it builds from a {@link ServerConfig}. Helidon SE on virtual threads.
+ * To serve from inside a Java service without HTTP, use {@link ServingEngine} directly.
+ */
+public final class FerryServer implements AutoCloseable {
+
+    private final ServerConfig config;
+    private final ServingEngine engine;
+    private final PrometheusMeterRegistry prometheus;
+    private final WebServer web;
+    private final AuditLog audit;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final List<String> startupFailures = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ferry-alias-poll").factory());
+
+    private FerryServer(Builder b) {
+        this.config = b.config;
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.engine = ServingEngine.builder()
+                .registry(b.registry)
+                .featureFetcher(b.fetcher)
+                .precomputedAnswers(b.precomputed)
+                .clock(b.clock)
+                .meterRegistry(prometheus)
+                .maxBatch(config.maxBatch())
+                .inferBudget(config.inferBudget())
+                .shadowExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), config.shadowConcurrency())
+                .predictionLog(new RollingFilePredictionLog(config.dataDir().resolve("predictions"), config.logMaxBytes(),
+                        config.logMaxAge(), b.clock), config.logQueue())
+                .build();
+        this.audit = new AuditLog(config.dataDir().resolve("audit").resolve("admin-audit.jsonl"), b.clock);
+        Http http = new Http(config.maxBodyBytes(), prometheus);
+        HttpRouting.Builder routing = HttpRouting.builder();
+        new OipRoutes(engine, http, this::ready, config.maxTensorElements()).register(routing);
+        new PredictRoutes(engine, http, config.maxBatch()).register(routing);
+        new AdminRoutes(engine, http, config.adminToken(), audit, config.budget()).register(routing);
+        routing.get("/metrics", http.handler("metrics", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
+        }));
+        routing.error(Throwable.class, (req, res, t) -> Http.fail(res, t));
+        this.web = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                // our own limit answers 413 with a JSON body; Helidon's is a backstop
+                .maxPayloadSize(config.maxBodyBytes() * 2 + 1024)
+                .routing(routing)
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts listening (liveness answers at once), then creates the configured deployments in
+     * the background; readiness turns true when every one is loaded, validated and warm.
+     */
+    public FerryServer start() {
+        web.start();
+        Thread.ofVirtual().name("ferry-startup").start(() -> {
+            try {
+                for (var e : config.deployments().entrySet()) {
+                    try {
+                        DeploymentSpec spec = DeploymentJson.parse(e.getKey(), Http.JSON.valueToTree(e.getValue()), config.budget());
+                        engine.deploy(spec);
+                    } catch (RuntimeException ex) {
+                        startupFailures.add("deployment '" + e.getKey() + "': " + ex.getMessage());
+                    }
+                }
+            } finally {
+                started.countDown();
+            }
+        });
+        if (!config.aliasPoll().isZero()) {
+            long every = config.aliasPoll().toMillis();
+            poller.scheduleWithFixedDelay(this::pollAliases, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void pollAliases() {
+        try {
+            engine.refresh();
+        } catch (RuntimeException e) {
+            // a registry outage or a version failing validation leaves the current versions serving;
+            // the next poll tries again
+            prometheus.counter("ferry.serving.alias.poll.failures").increment();
+        }
+    }
+
+    /** Waits for the start-up deployments; returns the ones that failed (empty when all serve). */
+    public List<String> awaitStartup() throws InterruptedException {
+        started.await();
+        return List.copyOf(startupFailures);
+    }
+
+    /** Ready: start-up deployments all loaded and none of them failed. */
+    public boolean ready() {
+        return started.getCount() == 0 && startupFailures.isEmpty() && engine.ready();
+    }
+
+    /** The port listened on (the chosen one when the configuration said 0). */
+    public int port() {
+        return web.port();
+    }
+
+    public ServingEngine engine() {
+        return engine;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops listening, then closes the engine (its models and the prediction log). */
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        web.stop();
+        engine.close();
+        prometheus.close();
+    }
+
+    /** Configures a {@link FerryServer}; config and registry are required. */
+    public static final class Builder {
+        private ServerConfig config;
+        private ModelRegistry registry;
+        private FeatureFetcher fetcher;
+        private PrecomputedAnswers precomputed = PrecomputedAnswers.none();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder config(ServerConfig value) {
+            config = value;
+            return this;
+        }
+
+        public Builder registry(ModelRegistry value) {
+            registry = value;
+            return this;
+        }
+
+        /** The online feature store's fetcher; without one every stored feature is missing (and answers degraded). */
+        public Builder featureFetcher(FeatureFetcher value) {
+            fetcher = value;
+            return this;
+        }
+
+        public Builder precomputedAnswers(PrecomputedAnswers value) {
+            precomputed = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public FerryServer build() {
+            List<String> problems = new ArrayList<>();
+            if (config == null) {
+                problems.add("config was not set but it is required");
+            }
+            if (registry == null) {
+                problems.add("registry was not set but it is required");
+            }
+            if (precomputed == null || clock == null) {
+                problems.add("precomputedAnswers and clock must not be null");
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException("server is misconfigured: " + String.join("; ", problems));
+            }
+            if (fetcher == null) {
+                fetcher = request -> new dev.ferry.serving.FetchedFeatures(
+                        Collections.nCopies(request.entities().size(), new dev.ferry.types.Row(Map.of())), true,
+                        List.of("no feature fetcher configured"));
+            }
+            return new FerryServer(this);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ferry.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.CapacityException;
+import dev.ferry.ErrorKind;
+import dev.ferry.FerryException;
+import dev.ferry.InvalidInputException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The HTTP plumbing every route shares: reading a bounded JSON body, writing JSON, and the one
+ * place where a failure becomes a status code ({@link ErrorKind#httpStatus()}). Every handler
+ * is wrapped by {@link #handler}, so no exception escapes as an unexplained 500.
+ */
+final class Http {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** A request the admin API refuses: 401 without credentials, 403 with wrong ones. */
+    static final class AuthException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        AuthException(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** What a route does with a request; throws to fail it. */
+    interface Route {
+        void handle(ServerRequest req, ServerResponse res) throws Exception;
+    }
+
+    private final long maxBodyBytes;
+    private final MeterRegistry meters;
+
+    Http(long maxBodyBytes, MeterRegistry meters) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.meters = meters;
+    }
+
+    Handler handler(String name, Route route) {
+        return (req, res) -> {
+            int status;
+            try {
+                route.handle(req, res);
+                status = res.status().code();
+            } catch (Throwable t) {
+                status = fail(res, t);
+            }
+            meters.counter("ferry.http.requests", "route", name, "status", Integer.toString(status)).increment();
+        };
+    }
+
+    /** Maps a failure to its status and a JSON body {@code {"error": ..., "kind": ...}}. */
+    static int fail(ServerResponse res, Throwable t) {
+        int status;
+        String kind;
+        String message;
+        if (t instanceof FerryException fe) {
+            status = fe.kind().httpStatus();
+            kind = fe.kind().name().toLowerCase(java.util.Locale.ROOT);
+            message = fe.getMessage();
+        } else if (t instanceof AuthException ae) {
+            status = ae.status;
+            kind = status == 401 ? "unauthenticated" : "forbidden";
+            message = ae.getMessage();
+            if (status == 401) {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"ferry-admin\"");
+            }
+        } else {
+            status = ErrorKind.INTERNAL.httpStatus();
+            kind = "internal";
+            message = "internal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", message == null ? kind : message);
+        body.put("kind", kind);
+        if (!res.isSent()) {
+            send(res, status, body);
+        }
+        return status;
+    }
+
+    static void send(ServerResponse res, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(bytes);
+    }
+
+    static void ok(ServerResponse res, Object body) {
+        send(res, 200, body);
+    }
+
+    /** Reads the body as a JSON object, refusing one larger than the limit (413) or malformed (400). */
+    JsonNode body(ServerRequest req) {
+        req.headers().contentLength().ifPresent(len -> {
+            if (len > maxBodyBytes) {
+                throw new CapacityException("request body has " + len + " bytes but at most " + maxBodyBytes + " are allowed");
+            }
+        });
+        byte[] bytes;
+        try (InputStream in = req.content().inputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException("request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw new CapacityException("request body has more than " + maxBodyBytes + " bytes, the most allowed");
+        }
+        if (bytes.length == 0) {
+            throw new InvalidInputException("request body is empty but a JSON object is required");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidInputException("request body is not valid JSON: " + msg);
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("request body must be a JSON object");
+        }
+        return node;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ferry.serving;
+
+import dev.ferry.InvalidInputException;
+import dev.ferry.online.EntityFeatures;
+import dev.ferry.online.EntityKey;
+import dev.ferry.online.FeatureStatus;
+import dev.ferry.online.FeatureValue;
+import dev.ferry.online.OnlineStore;
+import dev.ferry.types.Field;
+import dev.ferry.types.Row;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link FeatureFetcher} over an {@link OnlineStore}: one multi-entity read per feature view
+ * a request touches. A feature is found in the view its model recorded ({@code view:feature} in
+ * the model's provenance); without a reference, in the view that has the feature and whose join
+ * keys the request's entity carries (the most specific when several do). Missing values
+ * ({@code NOT_FOUND}, {@code NULL_VALUE}) come back as null; values past the view's max age are
+ * withheld. Any missing or stale value marks the answer degraded, with a note naming it.
+ */
+public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
+
+    /**
+     * How one feature view is served.
+     *
+     * @param name       the view's name, as in {@code view:feature} references
+     * @param onlineName the name its values are stored under (the versioned name, e.g. {@code credit_history@2})
+     * @param joinKeys   the entity's join keys, typed; request values are coerced to these types
+     * @param features   the view's feature names
+     * @param maxAge     values older than this are withheld ({@code OUTSIDE_MAX_AGE}); empty for none
+     */
+    public record OnlineView(String name, String onlineName, List<Field> joinKeys, List<String> features,
+                             Optional<Duration> maxAge) {
+        public OnlineView {
+            joinKeys = List.copyOf(joinKeys);
+            features = List.copyOf(features);
+        }
+    }
+
+    private final OnlineStore store;
+    private final Map<String, OnlineView> views;
+
+    public OnlineStoreFeatureFetcher(OnlineStore store, List<OnlineView> views) {
+        this.store = store;
+        Map<String, OnlineView> m = new LinkedHashMap<>();
+        for (OnlineView v : views) {
+            m.put(v.name(), v);
+        }
+        this.views = Map.copyOf(m);
+    }
+
+    @Override
+    public FetchedFeatures fetch(FeatureRequest request) {
+        int n = request.entities().size();
+        List<Map<String, Object>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(new LinkedHashMap<>());
+        }
+        List<String> notes = new ArrayList<>();
+        boolean degraded = false;
+        Map<OnlineView, List<String>> byView = new LinkedHashMap<>();
+        for (String feature : request.features()) {
+            OnlineView view = viewOf(feature, request);
+            if (view == null) {
+                degraded = true;
+                notes.add("feature '" + feature + "' is in no online view this server knows");
+                continue;
+            }
+            byView.computeIfAbsent(view, v -> new ArrayList<>()).add(feature);
+        }
+        for (Map.Entry<OnlineView, List<String>> e : byView.entrySet()) {
+            OnlineView view = e.getKey();
+            List<EntityKey> keys = new ArrayList<>(n);
+            for (Map<String, Object> entity : request.entities()) {
+                keys.add(key(view, entity));
+            }
+            List<EntityFeatures> read = store.read(view.onlineName(), keys, e.getValue(),
+                    view.maxAge().orElse(OnlineStore.NO_MAX_AGE));
+            for (int i = 0; i < n; i++) {
+                for (String feature : e.getValue()) {
+                    FeatureValue v = read.get(i).get(feature);
+                    if (v.status() == FeatureStatus.PRESENT) {
+                        rows.get(i).put(feature, v.value());
+                    } else {
+                        rows.get(i).put(feature, null);
+                        degraded = true;
+                        if (notes.size() < 20) {
+                            notes.add(view.name() + ":" + feature + " " + v.status() + " for " + keys.get(i));
+                        }
+                    }
+                }
+            }
+        }
+        List<Row> out = new ArrayList<>(n);
+        for (Map<String, Object> r : rows) {
+            out.add(new Row(r));
+        }
+        return new FetchedFeatures(out, degraded, notes);
+    }
+
+    private OnlineView viewOf(String feature, FeatureRequest request) {
+        for (String ref : request.references()) {
+            int colon = ref.indexOf(':');
+            if (colon > 0 && ref.substring(colon + 1).equals(feature)) {
+                OnlineView v = views.get(ref.substring(0, colon));
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        Map<String, Object> entity = request.entities().isEmpty() ? Map.of() : request.entities().get(0);
+        OnlineView best = null;
+        for (OnlineView v : views.values()) {
+            if (v.features().contains(feature) && v.joinKeys().stream().allMatch(k -> entity.containsKey(k.name()))
+                    && (best == null || v.joinKeys().size() > best.joinKeys().size())) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    private static EntityKey key(OnlineView view, Map<String, Object> entity) {
+        List<Object> values = new ArrayList<>(view.joinKeys().size());
+        for (Field k : view.joinKeys()) {
+            Object raw = entity.get(k.name());
+            if (raw == null) {
+                throw new InvalidInputException("entity." + k.name() + " is missing but view " + view.name()
+                        + " is keyed by " + view.joinKeys().stream().map(Field::name).toList());
+            }
+            Object typed = k.type().scalar().isInteger() && raw instanceof String s ? k.type().parseText("entity." + k.name(), s)
+                    : k.type().coerce("entity." + k.name(), raw);
+            values.add(typed);
+        }
+        return EntityKey.of(values);
+    }
+}

@@ -1,0 +1,313 @@
+package dev.ferry.serving;
+
+import dev.ferry.FerryException;
+import dev.ferry.InvalidInputException;
+import dev.ferry.model.ModelSignature;
+import dev.ferry.types.Field;
+import dev.ferry.types.Row;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The request path: route, fetch features, convert with {@code RowTensors}, run the model under
+ * the deployment's time budget, fall back when it fails, mirror to the shadow, and log.
+ */
+final class Predictor {
+
+    /** What one model call produced for a group of requests. */
+    record Outcome(List<Row> features, List<Row> outputs, boolean degraded) {
+    }
+
+    private final FeatureFetcher fetcher;
+    private final PrecomputedAnswers precomputed;
+    private final ExecutorService inference;
+    private final BoundedExecutor shadows;
+    private final AsyncPredictionLog log;
+    private final ServingMetrics metrics;
+    private final Clock clock;
+    private final Deployments deployments;
+    private final Budget budget;
+
+    Predictor(Deployments deployments, FeatureFetcher fetcher, PrecomputedAnswers precomputed, ExecutorService inference,
+              BoundedExecutor shadows, AsyncPredictionLog log, ServingMetrics metrics, Clock clock) {
+        this.deployments = deployments;
+        this.fetcher = fetcher;
+        this.precomputed = precomputed;
+        this.inference = inference;
+        this.shadows = shadows;
+        this.log = log;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.budget = new Budget();
+    }
+
+    List<Prediction> predict(String name, List<PredictRequest> requests) {
+        long start = System.nanoTime();
+        ActiveDeployment d = deployments.pin(name);
+        try {
+            long deadline = start + d.spec.budget().toNanos();
+            int n = requests.size();
+            String[] ids = new String[n];
+            Map<ActiveDeployment.ResolvedArm, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                PredictRequest r = requests.get(i);
+                String prefix = n == 1 ? "" : "requests[" + i + "].";
+                checkEntity(d.spec, r.entity(), prefix);
+                ids[i] = r.requestId().orElseGet(() -> java.util.UUID.randomUUID().toString());
+                ActiveDeployment.ResolvedArm arm = d.route(Routing.key(r.entity(), ids[i]));
+                checkFeatures(arm.model(), r.features(), prefix);
+                groups.computeIfAbsent(arm, k -> new ArrayList<>()).add(i);
+            }
+            mirror(d, requests, ids);
+            Prediction[] out = new Prediction[n];
+            Map<ActiveDeployment.ResolvedArm, Future<Outcome>> running = new LinkedHashMap<>();
+            groups.forEach((arm, idx) -> running.put(arm, start(name, arm.arm().name(), arm.model(), select(requests, idx))));
+            for (var e : running.entrySet()) {
+                List<Integer> idx = groups.get(e.getKey());
+                answer(d, e.getKey(), idx, requests, ids, e.getValue(), start, deadline, out);
+            }
+            return List.of(out);
+        } finally {
+            d.release();
+        }
+    }
+
+    private static List<PredictRequest> select(List<PredictRequest> requests, List<Integer> idx) {
+        List<PredictRequest> out = new ArrayList<>(idx.size());
+        idx.forEach(i -> out.add(requests.get(i)));
+        return out;
+    }
+
+    private Future<Outcome> start(String deployment, String arm, LoadedModel model, List<PredictRequest> reqs) {
+        List<Map<String, Object>> entities = new ArrayList<>(reqs.size());
+        List<Map<String, Object>> given = new ArrayList<>(reqs.size());
+        for (PredictRequest r : reqs) {
+            entities.add(r.entity());
+            given.add(r.features());
+        }
+        return call(deployment, arm, model, entities, given);
+    }
+
+    /** Runs a model on the inference executor, holding a reference to it until the run ends. */
+    Future<Outcome> call(String deployment, String arm, LoadedModel model, List<Map<String, Object>> entities,
+                         List<Map<String, Object>> given) {
+        if (!model.tryAcquire()) {
+            throw new IllegalStateException("model " + model.version.ref() + " closed while pinned");
+        }
+        try {
+            return inference.submit(() -> {
+                try {
+                    return run(deployment, arm, model, entities, given);
+                } finally {
+                    model.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
+    }
+
+    private Outcome run(String deployment, String arm, LoadedModel m, List<Map<String, Object>> entities,
+                        List<Map<String, Object>> given) {
+        ModelSignature sig = m.model.signature();
+        List<String> needed = new ArrayList<>();
+        for (String f : sig.featureNames()) {
+            if (given.stream().anyMatch(g -> !g.containsKey(f))) {
+                needed.add(f);
+            }
+        }
+        FetchedFeatures fetched = null;
+        boolean degraded = false;
+        if (!needed.isEmpty()) {
+            long t0 = System.nanoTime();
+            try {
+                fetched = fetcher.fetch(new FeatureRequest(deployment, needed, m.version.provenance().features(), entities));
+                if (fetched.rows().size() != entities.size()) {
+                    throw new IllegalStateException("feature fetcher returned " + fetched.rows().size() + " rows for "
+                            + entities.size() + " entities");
+                }
+                degraded = fetched.degraded();
+            } catch (RuntimeException e) {
+                // a store outage degrades the answer (missing values) instead of failing it
+                fetched = null;
+                degraded = true;
+                metrics.error(deployment, "feature_fetch");
+            } finally {
+                metrics.latency("features", deployment, arm, m.name(), m.number(), System.nanoTime() - t0);
+            }
+        }
+        List<Row> rows = new ArrayList<>(entities.size());
+        for (int r = 0; r < entities.size(); r++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String f : sig.featureNames()) {
+                Map<String, Object> g = given.get(r);
+                values.put(f, g.containsKey(f) ? g.get(f) : fetched == null ? null : fetched.rows().get(r).get(f));
+            }
+            rows.add(new Row(values));
+        }
+        long t1 = System.nanoTime();
+        List<Row> outputs = m.model.predictRows(rows);
+        metrics.latency("inference", deployment, arm, m.name(), m.number(), System.nanoTime() - t1);
+        return new Outcome(rows, outputs, degraded);
+    }
+
+    private void answer(ActiveDeployment d, ActiveDeployment.ResolvedArm arm, List<Integer> idx, List<PredictRequest> requests,
+                        String[] ids, Future<Outcome> future, long start, long deadline, Prediction[] out) {
+        String name = d.spec.name();
+        String armName = arm.arm().name();
+        LoadedModel m = arm.model();
+        Budget.Result<Outcome> result = budget.await(future, deadline);
+        // from the request's arrival, so queueing before the model call counts too
+        metrics.latency("total", name, armName, m.name(), m.number(), System.nanoTime() - start);
+        if (result.value().isPresent()) {
+            Outcome o = result.value().get();
+            for (int k = 0; k < idx.size(); k++) {
+                int i = idx.get(k);
+                Prediction p = new Prediction(ids[i], name, armName, m.name(), m.number(), o.outputs().get(k),
+                        AnswerSource.MODEL, o.degraded());
+                out[i] = p;
+                record(p, requests.get(i).entity(), o.features().get(k), false);
+                metrics.request(name, armName, m.name(), m.number(), o.degraded() ? "degraded" : "ok");
+            }
+            if (o.degraded()) {
+                metrics.degraded(name);
+            }
+            return;
+        }
+        metrics.error(name, result.cause());
+        fallback(d, armName, idx, requests, ids, result, out);
+    }
+
+    private void fallback(ActiveDeployment d, String armName, List<Integer> idx, List<PredictRequest> requests, String[] ids,
+                          Budget.Result<Outcome> failure, Prediction[] out) {
+        String name = d.spec.name();
+        if (d.fallback.isPresent()) {
+            LoadedModel fb = d.fallback.get();
+            List<PredictRequest> reqs = select(requests, idx);
+            Budget.Result<Outcome> r = budget.await(start(name, armName, fb, reqs), System.nanoTime() + d.spec.budget().toNanos());
+            if (r.value().isPresent()) {
+                Outcome o = r.value().get();
+                for (int k = 0; k < idx.size(); k++) {
+                    int i = idx.get(k);
+                    out[i] = new Prediction(ids[i], name, armName, fb.name(), fb.number(), o.outputs().get(k),
+                            AnswerSource.FALLBACK_MODEL, true);
+                    record(out[i], requests.get(i).entity(), o.features().get(k), false);
+                    metrics.request(name, armName, fb.name(), fb.number(), "fallback_model");
+                }
+                metrics.fallback(name, AnswerSource.FALLBACK_MODEL, failure.cause());
+                return;
+            }
+        }
+        for (int i : idx) {
+            PredictRequest r = requests.get(i);
+            Optional<Row> pre = safeLookup(name, r.entity());
+            AnswerSource source;
+            Row output;
+            if (pre.isPresent()) {
+                source = AnswerSource.PRECOMPUTED;
+                output = pre.get();
+            } else if (d.spec.staticDefault().isPresent()) {
+                source = AnswerSource.STATIC_DEFAULT;
+                output = new Row(d.spec.staticDefault().get());
+            } else {
+                throw failure.toException("deployment '" + name + "' arm '" + armName + "'");
+            }
+            out[i] = new Prediction(ids[i], name, armName, "", 0, output, source, true);
+            record(out[i], r.entity(), new Row(r.features()), false);
+            metrics.fallback(name, source, failure.cause());
+            metrics.request(name, armName, "", 0, source.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private Optional<Row> safeLookup(String deployment, Map<String, Object> entity) {
+        try {
+            return precomputed.lookup(deployment, entity);
+        } catch (RuntimeException e) {
+            metrics.error(deployment, "precomputed_lookup");
+            return Optional.empty();
+        }
+    }
+
+    private void mirror(ActiveDeployment d, List<PredictRequest> requests, String[] ids) {
+        if (d.shadow.isEmpty()) {
+            return;
+        }
+        List<Integer> picked = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (d.mirror(ids[i])) {
+                picked.add(i);
+            }
+        }
+        if (picked.isEmpty()) {
+            return;
+        }
+        LoadedModel shadow = d.shadow.get();
+        if (!shadow.tryAcquire()) {
+            return;
+        }
+        String name = d.spec.name();
+        boolean started = shadows.trySubmit(() -> {
+            try {
+                List<PredictRequest> reqs = select(requests, picked);
+                List<Map<String, Object>> entities = new ArrayList<>();
+                List<Map<String, Object>> given = new ArrayList<>();
+                reqs.forEach(r -> {
+                    entities.add(r.entity());
+                    given.add(r.features());
+                });
+                Outcome o = run(name, "shadow", shadow, entities, given);
+                for (int k = 0; k < picked.size(); k++) {
+                    int i = picked.get(k);
+                    record(new Prediction(ids[i], name, "shadow", shadow.name(), shadow.number(), o.outputs().get(k),
+                            AnswerSource.MODEL, o.degraded()), requests.get(i).entity(), o.features().get(k), true);
+                }
+                metrics.shadow(name, "ok");
+            } catch (Throwable t) {
+                metrics.shadow(name, "error");
+            } finally {
+                shadow.release();
+            }
+        });
+        if (!started) {
+            shadow.release();
+        }
+    }
+
+    void record(Prediction p, Map<String, Object> entity, Row features, boolean shadow) {
+        log.offer(new PredictionRecord(p.requestId(), clock.instant(), p.deployment(), p.arm(), p.model(), p.version(),
+                shadow, p.source(), p.degraded(), entity, features, p.output()));
+    }
+
+    static void checkEntity(DeploymentSpec spec, Map<String, Object> entity, String prefix) {
+        for (String key : spec.entityKeys()) {
+            if (entity.get(key) == null) {
+                throw new InvalidInputException("field '" + prefix + "entity." + key + "' is missing but deployment '"
+                        + spec.name() + "' requires the entity keys " + spec.entityKeys());
+            }
+        }
+    }
+
+    /** Request-time values are the caller's: a wrong one is a 400, not a reason to fall back. */
+    static void checkFeatures(LoadedModel m, Map<String, Object> features, String prefix) {
+        var schema = m.model.signature().schema();
+        for (var e : features.entrySet()) {
+            Optional<Field> f = schema.find(e.getKey());
+            if (f.isEmpty()) {
+                throw new InvalidInputException("field '" + prefix + "features." + e.getKey() + "' is not a feature of model "
+                        + m.version.ref() + "; its features are " + schema.names());
+            }
+            try {
+                f.get().coerce(e.getValue());
+            } catch (FerryException ex) {
+                throw new InvalidInputException("field '" + prefix + "features." + e.getKey() + "': " + ex.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.ferry.serving;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ferry.UnavailableException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes predictions as JSON Lines ({@code predictions-<time>-<n>.jsonl}) in a directory,
+ * starting a new file when the current one passes a size or an age. Each line carries
+ * {@code "format": 1}. A columnar (Parquet) form for analytics is a later addition; these
+ * files are its input.
+ */
+public final class RollingFilePredictionLog implements PredictionLogSink {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+    private final long maxBytes;
+    private final Duration maxAge;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private OutputStream out;
+    private Path current;
+    private long written;
+    private Instant opened;
+    private int sequence;
+
+    /**
+     * @param dir      the directory (created if absent)
+     * @param maxBytes a file is closed once it holds at least this many bytes
+     * @param maxAge   a file is closed once it is this old, by {@code clock}
+     */
+    public RollingFilePredictionLog(Path dir, long maxBytes, Duration maxAge, Clock clock) {
+        if (maxBytes <= 0) {
+            throw new dev.ferry.InvalidInputException("prediction log maxBytes was " + maxBytes + " but it must be positive");
+        }
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        this.maxAge = maxAge;
+        this.clock = clock;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UnavailableException("prediction log directory " + dir + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void write(List<PredictionRecord> records) {
+        try {
+            for (PredictionRecord r : records) {
+                rollIfDue();
+                byte[] line = json.writeValueAsBytes(toJson(r));
+                out.write(line);
+                out.write('\n');
+                written += line.length + 1;
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the prediction log " + current + " failed", e);
+        }
+    }
+
+    private void rollIfDue() throws IOException {
+        Instant now = clock.instant();
+        if (out != null && written < maxBytes && Duration.between(opened, now).compareTo(maxAge) < 0) {
+            return;
+        }
+        if (out != null) {
+            out.close();
+        }
+        Path next;
+        do {
+            next = dir.resolve("predictions-" + STAMP.format(now) + "-" + (sequence++) + ".jsonl");
+        } while (Files.exists(next));
+        out = Files.newOutputStream(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        current = next;
+        written = 0;
+        opened = now;
+    }
+
+    static Map<String, Object> toJson(PredictionRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", PredictionRecord.FORMAT_VERSION);
+        m.put("request_id", r.requestId());
+        m.put("at", r.at().toString());
+        m.put("deployment", r.deployment());
+        m.put("arm", r.arm());
+        m.put("model", r.model());
+        m.put("version", r.version());
+        m.put("shadow", r.shadow());
+        m.put("source", r.source().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("degraded", r.degraded());
+        m.put("entity", r.entity());
+        m.put("features", r.features() == null ? null : r.features().values());
+        m.put("output", r.output() == null ? null : r.output().values());
+        return m;
+    }
+
+    @Override
+    public synchronized void flush() {
+        if (out != null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                out = null;
+            }
+        }
+    }
+}

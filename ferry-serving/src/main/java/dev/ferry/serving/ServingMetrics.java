@@ -1,0 +1,76 @@
+package dev.ferry.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The engine's meters, named in one place. Latency timers carry deployment, arm, model and
+ * version so a canary's latency can be compared with its stable arm's.
+ */
+final class ServingMetrics {
+
+    static final String REQUESTS = "ferry.serving.requests";
+    static final String ERRORS = "ferry.serving.errors";
+    static final String LATENCY = "ferry.serving.latency";
+    static final String FALLBACKS = "ferry.serving.fallbacks";
+    static final String SHADOW = "ferry.serving.shadow";
+    static final String LOG_DROPPED = "ferry.serving.log.dropped";
+    static final String MODEL_LOAD = "ferry.serving.model.load";
+    static final String DEGRADED = "ferry.serving.degraded";
+
+    private final MeterRegistry registry;
+
+    ServingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    private static Tags route(String deployment, String arm, String model, int version) {
+        return Tags.of("deployment", deployment, "arm", arm, "model", model, "version", Integer.toString(version));
+    }
+
+    void request(String deployment, String arm, String model, int version, String outcome) {
+        registry.counter(REQUESTS, route(deployment, arm, model, version).and("outcome", outcome)).increment();
+    }
+
+    void error(String deployment, String kind) {
+        registry.counter(ERRORS, "deployment", deployment, "kind", kind).increment();
+    }
+
+    void latency(String stage, String deployment, String arm, String model, int version, long nanos) {
+        Timer.builder(LATENCY).tags(route(deployment, arm, model, version).and("stage", stage))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    void fallback(String deployment, AnswerSource source, String cause) {
+        registry.counter(FALLBACKS, "deployment", deployment, "source", source.name().toLowerCase(java.util.Locale.ROOT),
+                "cause", cause).increment();
+    }
+
+    void degraded(String deployment) {
+        registry.counter(DEGRADED, "deployment", deployment).increment();
+    }
+
+    void shadow(String deployment, String outcome) {
+        registry.counter(SHADOW, "deployment", deployment, "outcome", outcome).increment();
+    }
+
+    Counter shadowDropped() {
+        return registry.counter(SHADOW, "deployment", "all", "outcome", "dropped");
+    }
+
+    Counter logDropped() {
+        return registry.counter(LOG_DROPPED);
+    }
+
+    void modelLoad(String model, int version, String outcome, long nanos) {
+        Timer.builder(MODEL_LOAD).tags("model", model, "version", Integer.toString(version), "outcome", outcome)
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+}
