@@ -40,6 +40,7 @@ public final class FerryCli {
         CommandLine cl = new CommandLine(new FerryCli());
         cl.addSubcommand(new ModelsCommand());
         cl.addSubcommand(new FeaturesCommand());
+        cl.addSubcommand(new IngestCommand());
         cl.addSubcommand(new ServeCommand());
         cl.addSubcommand(new DemoCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
