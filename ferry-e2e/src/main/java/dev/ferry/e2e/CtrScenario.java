@@ -211,15 +211,20 @@ public final class CtrScenario {
                 Optional.of(model.trained().signature()), provenance, golden, "e2e", "synthetic click-through model"));
     }
 
+    private static final Map<XGBoostTrainer.Trained, Booster> BOOSTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Probabilities of a click computed by XGBoost4J itself, bypassing Ferry's runtime. */
     public static float[] xgboostScores(XGBoostTrainer.Trained t, List<Row> rows) {
         ModelSignature signature = t.signature();
         float[] x = RowTensors.toInputs(signature, rows).get("input").floats();
         try {
-            Booster booster = XGBoost.loadModel(t.modelJson());
+            Booster booster = BOOSTERS.computeIfAbsent(t, CtrScenario::load);
             DMatrix m = new DMatrix(x, rows.size(), signature.features().size(), Float.NaN);
             try {
-                float[][] p = booster.predict(m);
+                float[][] p;
+                synchronized (booster) {
+                    p = booster.predict(m);
+                }
                 float[] out = new float[p.length];
                 for (int i = 0; i < p.length; i++) {
                     out[i] = p[i][0];
@@ -227,10 +232,17 @@ public final class CtrScenario {
                 return out;
             } finally {
                 m.dispose();
-                booster.dispose();
             }
-        } catch (XGBoostError | IOException e) {
+        } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost could not score the rows", e);
+        }
+    }
+
+    private static Booster load(XGBoostTrainer.Trained t) {
+        try {
+            return XGBoost.loadModel(t.modelJson());
+        } catch (XGBoostError | IOException e) {
+            throw new IllegalStateException("XGBoost could not load the model", e);
         }
     }
 
