@@ -5,6 +5,7 @@ import dev.ferry.registry.ModelRegistry;
 import dev.ferry.serving.DeploymentSpec;
 import dev.ferry.serving.FeatureFetcher;
 import dev.ferry.serving.PrecomputedAnswers;
+import dev.ferry.serving.PredictionLogSink;
 import dev.ferry.serving.RollingFilePredictionLog;
 import dev.ferry.serving.ServingEngine;
 import io.helidon.http.HeaderNames;
@@ -50,8 +51,8 @@ public final class FerryServer implements AutoCloseable {
                 .maxBatch(config.maxBatch())
                 .inferBudget(config.inferBudget())
                 .shadowExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), config.shadowConcurrency())
-                .predictionLog(new RollingFilePredictionLog(config.dataDir().resolve("predictions"), config.logMaxBytes(),
-                        config.logMaxAge(), b.clock), config.logQueue())
+                .predictionLog(withExtra(new RollingFilePredictionLog(config.dataDir().resolve("predictions"), config.logMaxBytes(),
+                        config.logMaxAge(), b.clock), b.extraLog), config.logQueue())
                 .build();
         this.audit = new AuditLog(config.dataDir().resolve("audit").resolve("admin-audit.jsonl"), b.clock);
         Http http = new Http(config.maxBodyBytes(), prometheus);
@@ -75,6 +76,41 @@ public final class FerryServer implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The JSON Lines log, and the extra sink after it when one is set; a failing extra sink never stops the JSON Lines log. */
+    private static PredictionLogSink withExtra(PredictionLogSink jsonl, PredictionLogSink extra) {
+        if (extra == null) {
+            return jsonl;
+        }
+        return new PredictionLogSink() {
+            @Override
+            public void write(List<dev.ferry.serving.PredictionRecord> records) {
+                try {
+                    extra.write(records);
+                } finally {
+                    jsonl.write(records);
+                }
+            }
+
+            @Override
+            public void flush() {
+                try {
+                    extra.flush();
+                } finally {
+                    jsonl.flush();
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    extra.close();
+                } finally {
+                    jsonl.close();
+                }
+            }
+        };
     }
 
     /**
@@ -154,8 +190,19 @@ public final class FerryServer implements AutoCloseable {
         private FeatureFetcher fetcher;
         private PrecomputedAnswers precomputed = PrecomputedAnswers.none();
         private Clock clock = Clock.systemUTC();
+        private PredictionLogSink extraLog;
 
         private Builder() {
+        }
+
+        /**
+         * A second prediction log sink beside the JSON Lines files (e.g. the Parquet log of
+         * {@code ferry-predictionlog-parquet}); it gets the same batches from the engine's writer
+         * thread, so it should not block (the Parquet log only queues). The server closes it.
+         */
+        public Builder extraPredictionLog(PredictionLogSink value) {
+            extraLog = value;
+            return this;
         }
 
         public Builder config(ServerConfig value) {
