@@ -1,5 +1,7 @@
 package dev.ferry.online;
 
+import dev.ferry.testing.MutableClock;
+
 class InMemoryOnlineStoreTest extends OnlineStoreContract {
 
     @Override

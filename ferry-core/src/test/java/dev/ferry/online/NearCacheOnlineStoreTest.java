@@ -1,5 +1,7 @@
 package dev.ferry.online;
 
+import dev.ferry.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.ferry.predictionlog;
 
+import dev.ferry.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.serving.AnswerSource;
@@ -114,33 +116,10 @@ class ParquetPredictionLogTest {
         log.flush();
         assertThat(log.files()).hasSize(1);
         log.write(List.of(record(2)));
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         log.write(List.of(record(3)));
         log.close();
         assertThat(log.filesWritten()).isGreaterThanOrEqualTo(2);
         assertThat(log.files()).allMatch(p -> p.getFileName().toString().matches("predictions-\\d{8}-\\d{6}-\\d+\\.parquet"));
-    }
-
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ferry.serving;
 
+import dev.ferry.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.serving.testkit.FeatureFetcherContract;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryFeatureFetcherTest extends FeatureFetcherContract {
 
-    private final PredictionLogTest.ManualClock clock = new PredictionLogTest.ManualClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
     private InMemoryFeatureFetcher fetcher;
 
     @Override
@@ -27,7 +29,7 @@ class InMemoryFeatureFetcherTest extends FeatureFetcherContract {
     @Test
     void valuesOlderThanTheFreshnessBoundAreServedButFlaggedStale() {
         fetcher.put(Map.of("user_id", "a"), Map.of("x1", 1.0));
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
 
         FetchedFeatures f = fetcher.fetch(new FeatureRequest("d", List.of("x1"), List.of(), List.of(Map.of("user_id", "a"))));
 

@@ -1,5 +1,7 @@
 package dev.ferry.serving;
 
+import dev.ferry.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,11 +10,8 @@ import dev.ferry.serving.testkit.Models;
 import dev.ferry.types.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +25,6 @@ class PredictionLogTest {
     @TempDir
     Path dir;
 
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static PredictionRecord record(int i, Instant at) {
         return new PredictionRecord("r" + i, at, "d", "main", "m", 1, false, AnswerSource.MODEL, false, Map.of("user_id", "u" + i),
@@ -59,7 +39,7 @@ class PredictionLogTest {
 
     @Test
     void theFileSinkWritesVersionedJsonLinesAndRollsOnSizeAndAge() throws Exception {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Path logDir = dir.resolve("log");
         try (RollingFilePredictionLog sink = new RollingFilePredictionLog(logDir, 600, Duration.ofMinutes(10), clock)) {
             List<PredictionRecord> batch = new ArrayList<>();
@@ -69,7 +49,7 @@ class PredictionLogTest {
             sink.write(batch);
             int bySize = files(logDir).size();
             assertThat(bySize).isGreaterThan(1);
-            clock.now = clock.now.plus(Duration.ofMinutes(11));
+            clock.advance(Duration.ofMinutes(11));
             sink.write(List.of(record(6, clock.instant())));
             assertThat(files(logDir)).hasSize(bySize + 1);
         }

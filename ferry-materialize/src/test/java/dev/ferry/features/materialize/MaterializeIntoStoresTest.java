@@ -1,5 +1,7 @@
 package dev.ferry.features.materialize;
 
+import dev.ferry.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.features.OfflineStore;

@@ -1,6 +1,6 @@
 package dev.ferry.online.redis;
 
-import dev.ferry.online.MutableClock;
+import dev.ferry.testing.MutableClock;
 import dev.ferry.online.NearCacheOnlineStore;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.OnlineStoreContract;

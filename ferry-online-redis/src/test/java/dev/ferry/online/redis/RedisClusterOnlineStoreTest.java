@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.online.EntityFeatures;
 import dev.ferry.online.EntityKey;
-import dev.ferry.online.MutableClock;
+import dev.ferry.testing.MutableClock;
 import dev.ferry.online.OnlineRecord;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.OnlineStoreContract;

@@ -2,7 +2,7 @@ package dev.ferry.online.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.online.MutableClock;
+import dev.ferry.testing.MutableClock;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.OnlineStoreContract;
 import dev.ferry.online.ValueCodec;

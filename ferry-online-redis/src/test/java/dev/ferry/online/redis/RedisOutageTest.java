@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.InvalidInputException;
 import dev.ferry.UnavailableException;
 import dev.ferry.online.EntityKey;
-import dev.ferry.online.MutableClock;
+import dev.ferry.testing.MutableClock;
 import dev.ferry.online.OnlineRecord;
 import dev.ferry.testkit.RedisServer;
 import io.lettuce.core.RedisClient;

@@ -7,7 +7,7 @@ import dev.ferry.UnavailableException;
 import dev.ferry.ValidationFailedException;
 import dev.ferry.online.EntityKey;
 import dev.ferry.online.FeatureStatus;
-import dev.ferry.online.MutableClock;
+import dev.ferry.testing.MutableClock;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.OnlineStoreContract;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.ferry.registry.testing;
 
+import dev.ferry.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.ferry.registry.testing;
+package dev.ferry.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so recorded times are exact and no test waits for time to pass. */
+/** A clock tests move by hand, so time-dependent behaviour is tested without sleeping. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -19,6 +19,15 @@ public final class MutableClock extends Clock {
         now = now.plus(d);
     }
 
+    public void set(Instant t) {
+        now = t;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -27,10 +36,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }
