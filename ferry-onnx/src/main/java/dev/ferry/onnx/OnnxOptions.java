@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * The load options the ONNX runtime understands, parsed from {@code ModelLoadRequest.options}.
  * Every problem is reported at once, so a bad config is fixed in one round.
  *
- * @param intraOpThreads threads ONNX Runtime uses inside one operator; 0 lets it choose (one per core)
+ * @param intraOpThreads threads ONNX Runtime uses inside one operator. Default 1: a server runs many
+ *                       requests at once and per-request thread pools only contend; 0 lets ONNX Runtime
+ *                       choose (one per core), for large batches
  * @param optimization   graph optimisation level
  */
 record OnnxOptions(int intraOpThreads, OrtSession.SessionOptions.OptLevel optimization) {
@@ -30,7 +32,7 @@ record OnnxOptions(int intraOpThreads, OrtSession.SessionOptions.OptLevel optimi
 
     static OnnxOptions parse(Map<String, String> options) {
         List<String> problems = new ArrayList<>();
-        int threads = 0;
+        int threads = 1;
         OrtSession.SessionOptions.OptLevel level = OrtSession.SessionOptions.OptLevel.ALL_OPT;
         for (Map.Entry<String, String> e : new TreeMap<>(options).entrySet()) {
             String key = e.getKey();

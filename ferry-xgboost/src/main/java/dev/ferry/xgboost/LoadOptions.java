@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * The options {@link XGBoostModelRuntime} accepts in a load request.
  *
  * @param outputMargin {@code output_margin}: return untransformed margins instead of probabilities or predictions
- * @param threads      {@code threads}: XGBoost's {@code nthread} for this model; absent = XGBoost's default (all cores)
+ * @param threads      {@code threads}: XGBoost's {@code nthread} for this model. Default 1: a server runs many
+ *                     requests at once, and OpenMP threads per request only contend with each other (and spin)
+ *                     on a busy machine; {@code 0} leaves XGBoost's own default (all cores), for large batches
  */
 record LoadOptions(boolean outputMargin, OptionalInt threads) {
 
@@ -37,17 +39,17 @@ record LoadOptions(boolean outputMargin, OptionalInt threads) {
                 default -> problems.add("option '" + OUTPUT_MARGIN + "' was '" + m + "' but it must be true or false");
             }
         }
-        OptionalInt threads = OptionalInt.empty();
+        OptionalInt threads = OptionalInt.of(1);
         String t = options.get(THREADS);
         if (t != null) {
             try {
                 int n = Integer.parseInt(t.trim());
-                if (n < 1) {
+                if (n < 0) {
                     throw new NumberFormatException();
                 }
-                threads = OptionalInt.of(n);
+                threads = n == 0 ? OptionalInt.empty() : OptionalInt.of(n);
             } catch (NumberFormatException e) {
-                problems.add("option '" + THREADS + "' was '" + t + "' but it must be a positive integer");
+                problems.add("option '" + THREADS + "' was '" + t + "' but it must be 0 (all cores) or a positive integer");
             }
         }
         if (!problems.isEmpty()) {
