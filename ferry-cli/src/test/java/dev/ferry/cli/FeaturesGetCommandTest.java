@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.ErrorKind;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,12 +15,13 @@ class FeaturesGetCommandTest {
     private static final Path DEMO = Path.of("..", "examples", "credit", "demo");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private String dataDir;
+    private static String dataDir;
 
-    @BeforeEach
-    void applyAndMaterialize() {
+    // the tests only read, so one registry and online store serve them all
+    @BeforeAll
+    static void applyAndMaterialize() {
         dataDir = dir.resolve("ferry").toString();
         assertThat(CliRun.of("features", "apply", "--data-dir", dataDir, DEMO.toString()).code()).isZero();
         CliRun m = CliRun.of("features", "materialize", "--data-dir", dataDir);
