@@ -116,13 +116,27 @@ public final class OnlineFeatures {
             }
             typedColumns.put(e.getKey(), typed);
         }
-        Map<OnlineView, List<String>> byView = new LinkedHashMap<>();
-        for (Ref r : refs) {
-            byView.computeIfAbsent(r.view, v -> new ArrayList<>()).add(r.feature);
+        // Views are grouped by name and answers indexed by position: the hot loop below touches
+        // each of rows x features cells, so it must not hash view records.
+        Map<String, Integer> viewIndex = new LinkedHashMap<>();
+        List<OnlineView> touched = new ArrayList<>();
+        List<List<String>> wanted = new ArrayList<>();
+        int[] refView = new int[refs.size()];
+        for (int r = 0; r < refs.size(); r++) {
+            Ref ref = refs.get(r);
+            Integer idx = viewIndex.get(ref.view.name());
+            if (idx == null) {
+                idx = touched.size();
+                viewIndex.put(ref.view.name(), idx);
+                touched.add(ref.view);
+                wanted.add(new ArrayList<>());
+            }
+            wanted.get(idx).add(ref.feature);
+            refView[r] = idx;
         }
-        Map<OnlineView, List<EntityFeatures>> read = new LinkedHashMap<>();
-        for (Map.Entry<OnlineView, List<String>> e : byView.entrySet()) {
-            OnlineView view = e.getKey();
+        List<List<EntityFeatures>> read = new ArrayList<>(touched.size());
+        for (int v = 0; v < touched.size(); v++) {
+            OnlineView view = touched.get(v);
             List<EntityKey> keys = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 List<Object> key = new ArrayList<>(view.joinKeys().size());
@@ -131,20 +145,22 @@ public final class OnlineFeatures {
                 }
                 keys.add(EntityKey.of(key));
             }
-            read.put(view, store.read(view.onlineName(), keys, e.getValue(), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+            read.add(store.read(view.onlineName(), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
         }
         List<String> names = new ArrayList<>(typedColumns.keySet());
         refs.forEach(r -> names.add(r.outputName));
+        List<List<Object>> entityColumns = new ArrayList<>(typedColumns.values());
         List<List<FeatureValue>> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            List<FeatureValue> row = new ArrayList<>(names.size());
-            for (List<Object> col : typedColumns.values()) {
-                row.add(new FeatureValue(col.get(i), FeatureStatus.PRESENT, Optional.empty()));
+            FeatureValue[] row = new FeatureValue[names.size()];
+            int c = 0;
+            for (List<Object> col : entityColumns) {
+                row[c++] = new FeatureValue(col.get(i), FeatureStatus.PRESENT, Optional.empty());
             }
-            for (Ref r : refs) {
-                row.add(read.get(r.view).get(i).get(r.feature));
+            for (int r = 0; r < refs.size(); r++) {
+                row[c++] = read.get(refView[r]).get(i).get(refs.get(r).feature);
             }
-            rows.add(row);
+            rows.add(List.of(row));
         }
         return new Response(names, typedColumns.size(), rows);
     }
