@@ -44,30 +44,31 @@ import org.openjdk.jmh.infra.Blackhole;
  * Online read latency: N entities x 50 features from RocksDB and from Redis through Ferry, and the
  * same keys read from Redis with bare pipelined Lettuce HMGETs (no decoding), so the Ferry/bare
  * ratio shows what the store adds over the wire. Redis is the embedded testkit server unless
- * FERRY_TEST_REDIS_URL names one.
+ * FERRY_TEST_REDIS_URL names one. {@link OnlineFeaturesBenchmark} adds the read API and HTTP on top
+ * of the same stores (its fields are package-private for that).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class OnlineReadBenchmark {
 
-    private static final String VIEW = "bench_view@1";
-    private static final int FEATURES = 50;
+    static final String VIEW = "bench_view@1";
+    static final int FEATURES = 50;
     private static final int STORED_ENTITIES = 1000;
 
     @Param({"1", "100"})
     public int entities;
 
     private Path rocksDir;
-    private OnlineStore rocks;
-    private OnlineStore redis;
+    OnlineStore rocks;
+    OnlineStore redis;
     private RedisServer redisServer;
     private String prefix;
     private RedisClient bareClient;
     private StatefulRedisConnection<byte[], byte[]> bare;
     private RedisAsyncCommands<byte[], byte[]> bareAsync;
-    private List<EntityKey> keys;
-    private List<String> features;
+    List<EntityKey> keys;
+    List<String> features;
     private byte[][] bareKeys;
     private byte[][] bareFields;
 

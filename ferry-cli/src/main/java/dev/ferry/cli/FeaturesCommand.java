@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code ferry features ...}: the feature store from the command line. */
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = "Apply feature definitions, build point-in-time training sets, query the offline store, materialize online.",
+        description = "Apply feature definitions, build point-in-time training sets, query the offline store, materialize online, read online.",
         subcommands = {FeaturesCommand.Apply.class, FeaturesCommand.ListViews.class, FeaturesCommand.TrainingSet.class,
-                FeaturesCommand.Sql.class, FeaturesCommand.Materialize.class})
+                FeaturesCommand.Sql.class, FeaturesCommand.Materialize.class, FeaturesGetCommand.class})
 final class FeaturesCommand {
 
     abstract static class Base implements Callable<Integer> {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ferry serve}: the HTTP server (Open Inference Protocol v2, /v1/predict, /v1/rank, admin,
+ * {@code ferry serve}: the HTTP server (Open Inference Protocol v2, /v1/predict, /v1/rank, /v1/features, admin,
  * metrics) over the registry and the online store, until interrupted.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -58,12 +58,15 @@ final class ServeCommand implements Callable<Integer> {
         ModelRegistry registry = registryOptions.open();
         OnlineStore store = Wiring.onlineStore(online, registryOptions.dataDir, clock);
         List<OnlineStoreFeatureFetcher.OnlineView> views = List.of();
+        dev.ferry.serving.OnlineFeatures onlineFeatures = null;
         if (Files.isDirectory(registryOptions.dataDir.resolve("features"))) {
             FeatureRegistry features = Wiring.features(registryOptions.dataDir);
             views = Wiring.onlineViews(features);
+            onlineFeatures = Wiring.onlineFeatures(features, store);
         }
         FerryServer server = FerryServer.builder().config(cfg).registry(registry)
-                .featureFetcher(new OnlineStoreFeatureFetcher(store, views)).clock(clock).build().start();
+                .featureFetcher(new OnlineStoreFeatureFetcher(store, views)).onlineFeatures(onlineFeatures)
+                .clock(clock).build().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -64,4 +64,14 @@ public final class Wiring {
         }
         return out;
     }
+
+    /** The read API of the online store over the registry's latest online views and its feature services. */
+    public static dev.ferry.serving.OnlineFeatures onlineFeatures(FeatureRegistry registry, OnlineStore store) {
+        List<dev.ferry.serving.OnlineFeatures.Service> services = new ArrayList<>();
+        for (dev.ferry.features.FeatureService s : registry.services()) {
+            services.add(new dev.ferry.serving.OnlineFeatures.Service(s.name(),
+                    s.features().stream().map(dev.ferry.features.FeatureRef::toString).toList()));
+        }
+        return new dev.ferry.serving.OnlineFeatures(store, onlineViews(registry), services);
+    }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Ferry's HTTP server: the Open Inference Protocol v2, {@code /v1/predict} and
- * {@code /v1/rank}, the token-protected admin API, and Prometheus {@code /metrics}, over a
+ * {@code /v1/rank}, online feature reads ({@code /v1/features}), the token-protected admin API, and Prometheus {@code /metrics}, over a
  * {@link ServingEngine} it builds from a {@link ServerConfig}. Helidon SE on virtual threads.
  * To serve from inside a Java service without HTTP, use {@link ServingEngine} directly.
  */
@@ -60,6 +60,8 @@ public final class FerryServer implements AutoCloseable {
         new OipRoutes(engine, http, this::ready, config.maxTensorElements()).register(routing);
         new PredictRoutes(engine, http, config.maxBatch()).register(routing);
         new AdminRoutes(engine, http, config.adminToken(), audit, config.budget()).register(routing);
+        // online feature reads (Feast's get-online-features shapes)
+        new FeatureRoutes(java.util.Optional.ofNullable(b.onlineFeatures), http).register(routing);
         routing.get("/metrics", http.handler("metrics", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
@@ -188,6 +190,7 @@ public final class FerryServer implements AutoCloseable {
         private ServerConfig config;
         private ModelRegistry registry;
         private FeatureFetcher fetcher;
+        private dev.ferry.serving.OnlineFeatures onlineFeatures;
         private PrecomputedAnswers precomputed = PrecomputedAnswers.none();
         private Clock clock = Clock.systemUTC();
         private PredictionLogSink extraLog;
@@ -218,6 +221,12 @@ public final class FerryServer implements AutoCloseable {
         /** The online feature store's fetcher; without one every stored feature is missing (and answers degraded). */
         public Builder featureFetcher(FeatureFetcher value) {
             fetcher = value;
+            return this;
+        }
+
+        /** Serves {@code POST /v1/features} (and {@code /get-online-features}); without it they answer 503. */
+        public Builder onlineFeatures(dev.ferry.serving.OnlineFeatures value) {
+            onlineFeatures = value;
             return this;
         }
 

@@ -1,0 +1,230 @@
+package dev.ferry.serving;
+
+import dev.ferry.InvalidInputException;
+import dev.ferry.online.EntityFeatures;
+import dev.ferry.online.EntityKey;
+import dev.ferry.online.FeatureStatus;
+import dev.ferry.online.FeatureValue;
+import dev.ferry.online.OnlineStore;
+import dev.ferry.serving.OnlineStoreFeatureFetcher.OnlineView;
+import dev.ferry.types.Field;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The read API of the online feature store, with the information of Feast's
+ * {@code get-online-features}: for each entity row, its join-key values first, then for each
+ * requested feature its value, status and event time. One store round trip per view touched;
+ * each view's max age is enforced on read ({@code OUTSIDE_MAX_AGE}). Models served through the
+ * {@link ServingEngine} get their features from {@link OnlineStoreFeatureFetcher} instead.
+ */
+public final class OnlineFeatures {
+
+    /** A named list of {@code view:feature} or {@code view} references (a feature service). */
+    public record Service(String name, List<String> features) {
+        public Service {
+            features = List.copyOf(features);
+        }
+    }
+
+    /**
+     * The answer: column names (entity columns first), and per entity row one {@link FeatureValue}
+     * per column. Entity columns are PRESENT with no event time.
+     */
+    public record Response(List<String> featureNames, int entityColumns, List<List<FeatureValue>> rows) {
+        public Response {
+            featureNames = List.copyOf(featureNames);
+            rows = rows.stream().map(List::copyOf).toList();
+        }
+
+        /** The cell of row {@code row} in the column named {@code name}. */
+        public FeatureValue get(int row, String name) {
+            int i = featureNames.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("column '" + name + "' is not in the answer; columns: " + featureNames);
+            }
+            return rows.get(row).get(i);
+        }
+    }
+
+    private final OnlineStore store;
+    private final Map<String, OnlineView> views;
+    private final Map<String, Service> services;
+
+    /** Reads {@code store} for the given views and services; a later duplicate name replaces an earlier one. */
+    public OnlineFeatures(OnlineStore store, List<OnlineView> views, List<Service> services) {
+        this.store = store;
+        Map<String, OnlineView> v = new LinkedHashMap<>();
+        views.forEach(x -> v.put(x.name(), x));
+        Map<String, Service> s = new LinkedHashMap<>();
+        services.forEach(x -> s.put(x.name(), x));
+        this.views = Map.copyOf(v);
+        this.services = Map.copyOf(s);
+    }
+
+    /** The views this instance serves, by name. */
+    public Map<String, OnlineView> views() {
+        return views;
+    }
+
+    /** Reads the features of a feature service; throws InvalidInputException for an unknown service. */
+    public Response getService(String service, Map<String, ? extends List<?>> entities, boolean fullFeatureNames) {
+        Service s = services.get(service);
+        if (s == null) {
+            throw new InvalidInputException("feature_service was '" + service + "' but it is not one of "
+                    + services.keySet().stream().sorted().toList());
+        }
+        return get(s.features(), entities, fullFeatureNames);
+    }
+
+    /**
+     * Reads {@code featureRefs} ({@code view:feature}, {@code view} for all its features, or
+     * {@code view@N:feature} pinned to the version served) for the entity rows given as columns
+     * (join key name to its values, every column of the same length). With
+     * {@code fullFeatureNames} features are named {@code view__feature}.
+     */
+    public Response get(List<String> featureRefs, Map<String, ? extends List<?>> entities, boolean fullFeatureNames) {
+        List<Ref> refs = resolve(featureRefs, fullFeatureNames);
+        int n = rowCount(entities);
+        Map<String, List<Object>> typedColumns = new LinkedHashMap<>();
+        Map<String, Field> keyTypes = new LinkedHashMap<>();
+        for (Ref r : refs) {
+            for (Field k : r.view.joinKeys()) {
+                if (!entities.containsKey(k.name())) {
+                    throw new InvalidInputException("entities." + k.name() + " is missing but view " + r.view.name()
+                            + " is keyed by " + r.view.joinKeys().stream().map(Field::name).toList()
+                            + "; entities given: " + entities.keySet());
+                }
+                keyTypes.putIfAbsent(k.name(), k);
+            }
+        }
+        for (Map.Entry<String, ? extends List<?>> e : entities.entrySet()) {
+            Field type = keyTypes.get(e.getKey());
+            List<Object> typed = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Object raw = e.getValue().get(i);
+                String field = "entities." + e.getKey() + "[" + i + "]";
+                if (raw == null) {
+                    throw new InvalidInputException(field + " was null but a join key value is required");
+                }
+                typed.add(type == null ? raw : type.type().coerce(field, raw));
+            }
+            typedColumns.put(e.getKey(), typed);
+        }
+        // Views are grouped by name and answers indexed by position: the hot loop below touches
+        // each of rows x features cells, so it must not hash view records.
+        Map<String, Integer> viewIndex = new LinkedHashMap<>();
+        List<OnlineView> touched = new ArrayList<>();
+        List<List<String>> wanted = new ArrayList<>();
+        int[] refView = new int[refs.size()];
+        for (int r = 0; r < refs.size(); r++) {
+            Ref ref = refs.get(r);
+            Integer idx = viewIndex.get(ref.view.name());
+            if (idx == null) {
+                idx = touched.size();
+                viewIndex.put(ref.view.name(), idx);
+                touched.add(ref.view);
+                wanted.add(new ArrayList<>());
+            }
+            wanted.get(idx).add(ref.feature);
+            refView[r] = idx;
+        }
+        List<List<EntityFeatures>> read = new ArrayList<>(touched.size());
+        for (int v = 0; v < touched.size(); v++) {
+            OnlineView view = touched.get(v);
+            List<EntityKey> keys = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                List<Object> key = new ArrayList<>(view.joinKeys().size());
+                for (Field k : view.joinKeys()) {
+                    key.add(typedColumns.get(k.name()).get(i));
+                }
+                keys.add(EntityKey.of(key));
+            }
+            read.add(store.read(view.onlineName(), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+        }
+        List<String> names = new ArrayList<>(typedColumns.keySet());
+        refs.forEach(r -> names.add(r.outputName));
+        List<List<Object>> entityColumns = new ArrayList<>(typedColumns.values());
+        List<List<FeatureValue>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            FeatureValue[] row = new FeatureValue[names.size()];
+            int c = 0;
+            for (List<Object> col : entityColumns) {
+                row[c++] = new FeatureValue(col.get(i), FeatureStatus.PRESENT, Optional.empty());
+            }
+            for (int r = 0; r < refs.size(); r++) {
+                row[c++] = read.get(refView[r]).get(i).get(refs.get(r).feature);
+            }
+            rows.add(List.of(row));
+        }
+        return new Response(names, typedColumns.size(), rows);
+    }
+
+    private record Ref(OnlineView view, String feature, String outputName) {
+    }
+
+    private List<Ref> resolve(List<String> featureRefs, boolean fullFeatureNames) {
+        if (featureRefs == null || featureRefs.isEmpty()) {
+            throw new InvalidInputException("features were empty but at least one view:feature reference is required");
+        }
+        List<Ref> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String text : featureRefs) {
+            if (text == null || text.isBlank()) {
+                throw new InvalidInputException("feature reference was '" + text + "' but it must look like view:feature");
+            }
+            int colon = text.indexOf(':');
+            String viewPart = colon < 0 ? text : text.substring(0, colon);
+            String viewName = viewPart.contains("@") ? viewPart.substring(0, viewPart.indexOf('@')) : viewPart;
+            OnlineView view = views.get(viewName);
+            if (view == null) {
+                throw new InvalidInputException("feature reference '" + text + "' names view '" + viewName
+                        + "' but the online views are " + views.keySet().stream().sorted().toList());
+            }
+            if (viewPart.contains("@") && !viewPart.equals(view.onlineName())) {
+                throw new InvalidInputException("feature reference '" + text + "' pins version " + viewPart
+                        + " but the online store serves " + view.onlineName());
+            }
+            List<String> features = colon < 0 ? view.features() : List.of(text.substring(colon + 1));
+            for (String f : features) {
+                if (!view.features().contains(f)) {
+                    throw new InvalidInputException("feature reference '" + text + "' names feature '" + f
+                            + "' but view " + view.name() + " has " + view.features());
+                }
+                String name = fullFeatureNames ? view.name() + "__" + f : f;
+                if (!seen.add(name)) {
+                    throw new InvalidInputException("feature '" + name + "' was requested twice"
+                            + (fullFeatureNames ? "" : "; ask with full_feature_names to tell views apart"));
+                }
+                out.add(new Ref(view, f, name));
+            }
+        }
+        return out;
+    }
+
+    private static int rowCount(Map<String, ? extends List<?>> entities) {
+        if (entities == null || entities.isEmpty()) {
+            throw new InvalidInputException("entities were empty but at least one join key column is required");
+        }
+        int n = -1;
+        String first = null;
+        for (Map.Entry<String, ? extends List<?>> e : entities.entrySet()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                throw new InvalidInputException("entities." + e.getKey() + " was empty but it must list at least one value");
+            }
+            if (n < 0) {
+                n = e.getValue().size();
+                first = e.getKey();
+            } else if (e.getValue().size() != n) {
+                throw new InvalidInputException("entities." + e.getKey() + " has " + e.getValue().size()
+                        + " values but entities." + first + " has " + n + "; every entity column must have the same length");
+            }
+        }
+        return n;
+    }
+}
