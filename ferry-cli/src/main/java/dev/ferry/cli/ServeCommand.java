@@ -9,12 +9,15 @@ import dev.ferry.serving.OnlineStoreFeatureFetcher;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +45,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Online store: rocksdb (<data-dir>/online), redis://host:port or redis-cluster://h:p,h:p (default: ${DEFAULT-VALUE}).")
     String online;
 
+    // Near cache and extra prediction logs (ServeExtras).
+    @Option(names = "--near-cache-size", description = "Keep up to this many hot (view, entity) pairs in process in front of the online store.")
+    Long nearCacheSize;
+
+    @Option(names = "--near-cache-staleness", description = "How long a cached entity may be answered from memory: 500ms, 2s, 1m (default 2s).")
+    String nearCacheStaleness;
+
     @Spec
     CommandSpec spec;
 
@@ -56,7 +66,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig cfg = config != null ? ServerConfig.load(config, env) : ServerConfig.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         ModelRegistry registry = registryOptions.open();
-        OnlineStore store = Wiring.onlineStore(online, registryOptions.dataDir, clock);
+        List<Consumer<MeterRegistry>> bindMetrics = new ArrayList<>();
+        OnlineStore store = ServeExtras.nearCache(Wiring.onlineStore(online, registryOptions.dataDir, clock),
+                nearCacheSize, nearCacheStaleness, clock, bindMetrics);
+        ServeExtras.ExtraLogs extraLogs = ServeExtras.extraLogs(cfg, clock);
+        bindMetrics.add(extraLogs.bindMetrics());
         List<OnlineStoreFeatureFetcher.OnlineView> views = List.of();
         dev.ferry.serving.OnlineFeatures onlineFeatures = null;
         if (Files.isDirectory(registryOptions.dataDir.resolve("features"))) {
@@ -65,8 +79,11 @@ final class ServeCommand implements Callable<Integer> {
             onlineFeatures = Wiring.onlineFeatures(features, store);
         }
         FerryServer server = FerryServer.builder().config(cfg).registry(registry)
-                .featureFetcher(new OnlineStoreFeatureFetcher(store, views)).onlineFeatures(onlineFeatures)
-                .clock(clock).build().start();
+                .featureFetcher(new OnlineStoreFeatureFetcher(store, views)).onlineFeatures(onlineFeatures).clock(clock)
+                .extraPredictionLog(extraLogs.sink().orElse(null))
+                .build();
+        bindMetrics.forEach(b -> b.accept(server.engine().meterRegistry()));
+        server.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

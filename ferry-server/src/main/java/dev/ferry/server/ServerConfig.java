@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * admin:   {token: ...}
  * serving: {data-dir: ./ferry-data, budget-ms: 50, infer-budget-ms: 5000, shadow-concurrency: 64,
  *           log-max-bytes: 67108864, log-max-age-minutes: 60, log-queue: 65536, alias-poll-seconds: 30}
+ * log:     {parquet-dir: ./ferry-data/predictions-parquet, kafka-bootstrap: kafka:9092, kafka-topic: predictions}
  * deployments:
  *   credit: {model: credit, version: champion, entity_keys: [user_id]}
  * </pre>
@@ -51,6 +52,9 @@ public final class ServerConfig {
         KEYS.put("serving.log-max-age-minutes", "60");
         KEYS.put("serving.log-queue", "65536");
         KEYS.put("serving.alias-poll-seconds", "30");
+        KEYS.put("log.parquet-dir", "");
+        KEYS.put("log.kafka-bootstrap", "");
+        KEYS.put("log.kafka-topic", "");
     }
 
     private final String host;
@@ -67,6 +71,8 @@ public final class ServerConfig {
     private final Duration logMaxAge;
     private final int logQueue;
     private final Duration aliasPoll;
+    private final Optional<Path> logParquetDir;
+    private final Optional<KafkaLog> logKafka;
     private final Map<String, Object> deployments;
 
     private ServerConfig(Map<String, String> v, Map<String, Object> deployments) {
@@ -92,6 +98,8 @@ public final class ServerConfig {
         this.logMaxAge = Duration.ofMinutes(integer(v, "serving.log-max-age-minutes", 1, 10_080, problems));
         this.logQueue = (int) integer(v, "serving.log-queue", 1, 10_000_000, problems);
         this.aliasPoll = Duration.ofSeconds(integer(v, "serving.alias-poll-seconds", 0, 86_400, problems));
+        this.logParquetDir = v.get("log.parquet-dir").isBlank() ? Optional.empty() : Optional.of(Path.of(v.get("log.parquet-dir").trim()));
+        this.logKafka = kafkaLog(v.get("log.kafka-bootstrap").trim(), v.get("log.kafka-topic").trim(), problems);
         this.deployments = Map.copyOf(deployments);
         if (!problems.isEmpty()) {
             throw new InvalidInputException("server configuration is invalid: " + String.join("; ", problems));
@@ -110,6 +118,28 @@ public final class ServerConfig {
             problems.add(key + " was '" + text + "' but it must be an integer");
             return min;
         }
+    }
+
+    private static Optional<KafkaLog> kafkaLog(String bootstrap, String topic, List<String> problems) {
+        if (bootstrap.isEmpty() && topic.isEmpty()) {
+            return Optional.empty();
+        }
+        int before = problems.size();
+        if (bootstrap.isEmpty()) {
+            problems.add("log.kafka-bootstrap was '' but it must be host:port[,host:port...] when log.kafka-topic is set");
+        } else {
+            for (String hostPort : bootstrap.split(",")) {
+                if (!hostPort.trim().matches("[^:\\s]+:\\d{1,5}")) {
+                    problems.add("log.kafka-bootstrap was '" + bootstrap + "' but each entry must be host:port ('" + hostPort.trim() + "' is not)");
+                }
+            }
+        }
+        if (topic.isEmpty()) {
+            problems.add("log.kafka-topic was '' but it must name a topic when log.kafka-bootstrap is set");
+        } else if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+            problems.add("log.kafka-topic was '" + topic + "' but it must be 1 to 249 of letters, digits, '.', '_', '-'");
+        }
+        return problems.size() == before ? Optional.of(new KafkaLog(bootstrap, topic)) : Optional.empty();
     }
 
     /** The environment variable that overrides {@code key}: {@code FERRY_} + key in upper case, '.' and '-' as '_'. */
@@ -253,6 +283,25 @@ public final class ServerConfig {
      */
     public Duration aliasPoll() {
         return aliasPoll;
+    }
+
+    /** Where to write a Parquet copy of the prediction log ({@code log.parquet-dir}), if anywhere. */
+    public Optional<Path> logParquetDir() {
+        return logParquetDir;
+    }
+
+    /** The Kafka topic to stream the prediction log to ({@code log.kafka-bootstrap}, {@code log.kafka-topic}), if any. */
+    public Optional<KafkaLog> logKafka() {
+        return logKafka;
+    }
+
+    /**
+     * Where the Kafka prediction log goes.
+     *
+     * @param bootstrap {@code host:port[,host:port...]}
+     * @param topic     the topic
+     */
+    public record KafkaLog(String bootstrap, String topic) {
     }
 
     /** Deployments to create at start-up: name to the JSON/YAML form of a deployment. */

@@ -72,4 +72,38 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().set("server.colour", "blue")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("server.colour");
     }
+
+    @Test
+    void theExtraPredictionLogsAreOffByDefaultAndTurnedOnByTheirKeys() throws Exception {
+        ServerConfig plain = ServerConfig.fromEnvironment(Map.of());
+        assertThat(plain.logParquetDir()).isEmpty();
+        assertThat(plain.logKafka()).isEmpty();
+
+        Path file = dir.resolve("logs.yaml");
+        Files.writeString(file, """
+                log:
+                  parquet-dir: /var/ferry/parquet
+                  kafka-bootstrap: k1:9092,k2:9092
+                """);
+        ServerConfig c = ServerConfig.load(file, Map.of("FERRY_LOG_KAFKA_TOPIC", "predictions"));
+        assertThat(c.logParquetDir()).contains(Path.of("/var/ferry/parquet"));
+        assertThat(c.logKafka()).contains(new ServerConfig.KafkaLog("k1:9092,k2:9092", "predictions"));
+    }
+
+    @Test
+    void aHalfConfiguredOrMalformedKafkaLogIsReportedWithTheOtherProblems() {
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("FERRY_LOG_KAFKA_TOPIC", "predictions",
+                "FERRY_SERVER_PORT", "-1")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("server.port was '-1'")
+                .hasMessageContaining("log.kafka-bootstrap was '' but it must be host:port");
+        assertThatThrownBy(() -> ServerConfig.builder().set("log.kafka-bootstrap", "k1:9092,nohost")
+                .set("log.kafka-topic", "bad topic!").build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'nohost' is not")
+                .hasMessageContaining("log.kafka-topic was 'bad topic!'");
+        assertThatThrownBy(() -> ServerConfig.builder().set("log.kafka-bootstrap", "k1:9092").build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("log.kafka-topic was '' but it must name a topic");
+    }
 }

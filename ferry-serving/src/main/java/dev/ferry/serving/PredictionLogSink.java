@@ -20,6 +20,19 @@ public interface PredictionLogSink extends AutoCloseable {
     default void close() {
     }
 
+    /**
+     * One sink handing every batch to each of {@code sinks} in order. A sink that throws does not
+     * keep the batch from the others; the first failure is rethrown after all were tried (so the
+     * engine counts the batch as dropped). Flush and close reach every sink the same way.
+     */
+    static PredictionLogSink all(List<PredictionLogSink> sinks) {
+        List<PredictionLogSink> copy = List.copyOf(sinks);
+        if (copy.size() == 1) {
+            return copy.getFirst();
+        }
+        return new FanOutPredictionLog(copy);
+    }
+
     /** A sink that discards everything. */
     static PredictionLogSink discard() {
         return records -> { };

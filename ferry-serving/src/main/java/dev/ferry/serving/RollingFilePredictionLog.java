@@ -1,7 +1,5 @@
 package dev.ferry.serving;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ferry.UnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,15 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes predictions as JSON Lines ({@code predictions-<time>-<n>.jsonl}) in a directory,
  * starting a new file when the current one passes a size or an age. Each line carries
- * {@code "format": 1}. A columnar (Parquet) form for analytics is a later addition; these
- * files are its input.
+ * {@code "format": 1} ({@link PredictionRecordJson}). For analytics, put the Parquet log of
+ * {@code ferry-predictionlog-parquet} beside it; to stream records to other systems, the Kafka
+ * log of {@code ferry-kafka}.
  */
 public final class RollingFilePredictionLog implements PredictionLogSink {
 
@@ -32,7 +29,6 @@ public final class RollingFilePredictionLog implements PredictionLogSink {
     private final long maxBytes;
     private final Duration maxAge;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private OutputStream out;
     private Path current;
     private long written;
@@ -64,7 +60,7 @@ public final class RollingFilePredictionLog implements PredictionLogSink {
         try {
             for (PredictionRecord r : records) {
                 rollIfDue();
-                byte[] line = json.writeValueAsBytes(toJson(r));
+                byte[] line = PredictionRecordJson.toBytes(r);
                 out.write(line);
                 out.write('\n');
                 written += line.length + 1;
@@ -91,24 +87,6 @@ public final class RollingFilePredictionLog implements PredictionLogSink {
         current = next;
         written = 0;
         opened = now;
-    }
-
-    static Map<String, Object> toJson(PredictionRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", PredictionRecord.FORMAT_VERSION);
-        m.put("request_id", r.requestId());
-        m.put("at", r.at().toString());
-        m.put("deployment", r.deployment());
-        m.put("arm", r.arm());
-        m.put("model", r.model());
-        m.put("version", r.version());
-        m.put("shadow", r.shadow());
-        m.put("source", r.source().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("degraded", r.degraded());
-        m.put("entity", r.entity());
-        m.put("features", r.features() == null ? null : r.features().values());
-        m.put("output", r.output() == null ? null : r.output().values());
-        return m;
     }
 
     @Override
