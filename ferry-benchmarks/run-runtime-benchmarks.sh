@@ -4,6 +4,9 @@
 # Extra arguments go to JMH, e.g. `-wi 1 -i 2` for a quick look or `-prof gc`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bin/find-java.sh
+ferry_find_java
+java() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "$@"; }
 if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   ./mvnw -B -q -pl ferry-benchmarks -am package -DskipTests
 fi
