@@ -17,15 +17,7 @@ final class Sql {
     }
 
     static String duckType(FeatureType t) {
-        String s = switch (t.scalar()) {
-            case BOOL -> "BOOLEAN";
-            case INT32 -> "INTEGER";
-            case INT64 -> "BIGINT";
-            case FLOAT32 -> "FLOAT";
-            case FLOAT64 -> "DOUBLE";
-            case STRING -> "VARCHAR";
-        };
-        return t.isVector() ? s + "[" + t.length() + "]" : s;
+        return DuckTypes.of(t);
     }
 
     /**

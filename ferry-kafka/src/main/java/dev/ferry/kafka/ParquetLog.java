@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.InvalidInputException;
 import dev.ferry.UnavailableException;
+import dev.ferry.features.DuckTypes;
 import dev.ferry.features.FeatureView;
 import dev.ferry.features.JoinKey;
 import dev.ferry.features.ParquetSource;
@@ -192,30 +193,18 @@ public final class ParquetLog implements AutoCloseable {
     private static List<Column> columns(FeatureView view, List<JoinKey> keys) {
         List<Column> cols = new ArrayList<>();
         for (JoinKey k : keys) {
-            cols.add(new Column(k.name(), duckType(FeatureType.of(k.type()))));
+            cols.add(new Column(k.name(), DuckTypes.of(FeatureType.of(k.type()))));
         }
         cols.add(new Column(view.eventTimeColumn(), "TIMESTAMP"));
         view.createdTimeColumn().ifPresent(c -> cols.add(new Column(c, "TIMESTAMP")));
         for (Field f : view.schema().fields()) {
-            cols.add(new Column(f.name(), duckType(f.type())));
+            cols.add(new Column(f.name(), DuckTypes.of(f.type())));
         }
         cols.add(new Column(TOPIC, "VARCHAR"));
         cols.add(new Column(PARTITION, "INTEGER"));
         cols.add(new Column(OFFSET, "BIGINT"));
         cols.add(new Column(INGESTED_AT, "TIMESTAMP"));
         return cols;
-    }
-
-    private static String duckType(FeatureType t) {
-        String s = switch (t.scalar()) {
-            case BOOL -> "BOOLEAN";
-            case INT32 -> "INTEGER";
-            case INT64 -> "BIGINT";
-            case FLOAT32 -> "FLOAT";
-            case FLOAT64 -> "DOUBLE";
-            case STRING -> "VARCHAR";
-        };
-        return t.isVector() ? s + "[" + t.length() + "]" : s;
     }
 
     private static String naive(Instant t) {
