@@ -27,6 +27,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -174,16 +175,15 @@ final class FeaturesCommand {
         @Option(names = "--to", description = "End of the event-time range (ISO-8601, exclusive; default now).")
         Instant to;
 
-        @Option(names = "--online", defaultValue = "${env:FERRY_ONLINE:-rocksdb}",
-                description = "Online store: rocksdb (<data-dir>/online), redis://host:port or redis-cluster://h:p,h:p (default: ${DEFAULT-VALUE}).")
-        String online;
+        @Mixin
+        OnlineStoreOption online;
 
         @Override
         void run(FeatureRegistry registry) {
             List<String> targets = views != null && !views.isEmpty() ? views
                     : registry.views().stream().filter(v -> v.view().online()).map(RegisteredView::name).toList();
             Clock clock = Clock.systemUTC();
-            try (OnlineStore store = Wiring.onlineStore(online, dataDir, clock); OfflineStore offline = OfflineStore.open(registry)) {
+            try (OnlineStore store = online.open(dataDir, clock); OfflineStore offline = OfflineStore.open(registry)) {
                 Materializer m = Materializer.builder().registry(registry).offline(offline).online(store)
                         .watermarks(Watermarks.in(dataDir.resolve("features"))).clock(clock).build();
                 for (String view : targets) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,9 +43,8 @@ final class FeaturesGetCommand extends FeaturesCommand.Base {
     @Option(names = "--as-of", description = "Judge max ages as of this instant (ISO-8601; default now).")
     Instant asOf;
 
-    @Option(names = "--online", defaultValue = "${env:FERRY_ONLINE:-rocksdb}",
-            description = "Online store: rocksdb (<data-dir>/online), redis://host:port or redis-cluster://h:p,h:p (default: ${DEFAULT-VALUE}).")
-    String online;
+    @Mixin
+    OnlineStoreOption online;
 
     @Override
     void run(FeatureRegistry registry) {
@@ -53,7 +53,7 @@ final class FeaturesGetCommand extends FeaturesCommand.Base {
                     + "; give exactly one of them");
         }
         Clock clock = asOf == null ? Clock.systemUTC() : Clock.fixed(asOf, ZoneOffset.UTC);
-        try (OnlineStore store = Wiring.onlineStore(online, dataDir, clock)) {
+        try (OnlineStore store = online.open(dataDir, clock)) {
             OnlineFeatures api = Wiring.onlineFeatures(registry, store);
             Map<String, List<Object>> entities = entities(api);
             OnlineFeatures.Response r = service != null ? api.getService(service, entities, fullNames)

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,9 +43,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--group", defaultValue = "ferry-ingest", description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String group;
 
-    @Option(names = "--online", defaultValue = "${env:FERRY_ONLINE:-rocksdb}",
-            description = "Online store: rocksdb (<data-dir>/online), redis://host:port or redis-cluster://h:p,h:p (default: ${DEFAULT-VALUE}).")
-    String online;
+    @Mixin
+    OnlineStoreOption online;
 
     @Spec
     CommandSpec spec;
@@ -60,7 +60,7 @@ final class IngestCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         FeatureRegistry registry = Wiring.features(dataDir);
         PrintWriter out = spec.commandLine().getOut();
-        try (OnlineStore store = Wiring.onlineStore(online, dataDir, clock);
+        try (OnlineStore store = online.open(dataDir, clock);
              KafkaIngestor ingestor = KafkaIngestor.create(config.build(), registry, store, new SimpleMeterRegistry(), clock)) {
             Runtime.getRuntime().addShutdownHook(new Thread(ingestor::close, "ferry-ingest-shutdown"));
             out.printf("ingesting %s from %s; dead letters to %s; Ctrl-C to stop%n", ingestor.onlineViews(), bootstrap, deadLetter);

@@ -41,9 +41,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port (overrides server.port; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--online", defaultValue = "${env:FERRY_ONLINE:-rocksdb}",
-            description = "Online store: rocksdb (<data-dir>/online), redis://host:port or redis-cluster://h:p,h:p (default: ${DEFAULT-VALUE}).")
-    String online;
+    @Mixin
+    OnlineStoreOption online;
 
     // Near cache and extra prediction logs (ServeExtras).
     @Option(names = "--near-cache-size", description = "Keep up to this many hot (view, entity) pairs in process in front of the online store.")
@@ -67,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         ModelRegistry registry = registryOptions.open();
         List<Consumer<MeterRegistry>> bindMetrics = new ArrayList<>();
-        OnlineStore store = ServeExtras.nearCache(Wiring.onlineStore(online, registryOptions.dataDir, clock),
+        OnlineStore store = ServeExtras.nearCache(online.open(registryOptions.dataDir, clock),
                 nearCacheSize, nearCacheStaleness, clock, bindMetrics);
         ServeExtras.ExtraLogs extraLogs = ServeExtras.extraLogs(cfg, clock);
         bindMetrics.add(extraLogs.bindMetrics());
