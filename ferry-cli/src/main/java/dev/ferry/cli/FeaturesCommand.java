@@ -68,9 +68,13 @@ final class FeaturesCommand {
         @Parameters(arity = "1..*", paramLabel = "PATH", description = "YAML files or directories.")
         List<Path> paths;
 
+        @Option(names = "--prune", description = "Remove recorded entities, views and services that are not in these files "
+                + "(pinned view versions stay readable). Without it they are kept: several repositories may share one registry.")
+        boolean prune;
+
         @Override
         void run(FeatureRegistry registry) {
-            ApplyResult result = registry.apply(FeatureRepository.load(paths.toArray(Path[]::new)));
+            ApplyResult result = registry.apply(FeatureRepository.load(paths.toArray(Path[]::new)), prune);
             for (ApplyResult.Change c : result.changes()) {
                 out().printf("%-8s %-24s %-12s%s%s%n", c.kind(), c.name(), c.action(),
                         c.version() > 0 ? " version " + c.version() : "", c.detail() == null || c.detail().isEmpty() ? "" : " (" + c.detail() + ")");

@@ -11,11 +11,15 @@ public record ApplyResult(List<Change> changes) {
 
     /** True when nothing was written. */
     public boolean unchanged() {
-        return changes.stream().allMatch(c -> c.action() == Action.UNCHANGED);
+        return changes.stream().allMatch(c -> c.action() == Action.UNCHANGED || c.action() == Action.KEPT);
     }
 
-    /** The effect of an apply on one definition. */
-    public enum Action { CREATED, NEW_VERSION, UPDATED, UNCHANGED }
+    /**
+     * The effect of an apply on one definition. {@code KEPT}: recorded, not in the applied
+     * repository, left alone (no prune); {@code REMOVED}: recorded, not in the repository, removed
+     * by a prune; {@code RESTORED}: applied again after a removal, unchanged.
+     */
+    public enum Action { CREATED, NEW_VERSION, UPDATED, UNCHANGED, KEPT, REMOVED, RESTORED }
 
     /**
      * One definition's outcome.

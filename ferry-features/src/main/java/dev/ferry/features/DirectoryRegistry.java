@@ -5,6 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.InvalidInputException;
 import dev.ferry.NotFoundException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +31,17 @@ import java.util.stream.Stream;
 /**
  * The embedded registry: {@code entities/<name>.json}, {@code services/<name>.json} and
  * {@code views/<name>/v<version>.json}, each a JSON document with a format version. Files are
- * written to a temporary name and renamed, so a crash never leaves half a definition.
+ * written to a temporary name and renamed, so a crash never leaves half a definition. An apply
+ * holds a lock file ({@code .apply.lock}, an OS file lock) so two processes applying at once
+ * cannot interleave their versions; readers need no lock because every file appears whole.
+ * A pruned view keeps its version files and gains a {@code removed.json} marker; a pruned
+ * entity or service moves to {@code .removed/} in its folder.
  */
 final class DirectoryRegistry implements FeatureRegistry {
 
     static final int FORMAT = 1;
+    /** One lock per registry directory in this JVM; the file lock covers other processes. */
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
     private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.json");
 
     private final Path dir;
@@ -48,12 +62,25 @@ final class DirectoryRegistry implements FeatureRegistry {
     }
 
     @Override
-    public synchronized ApplyResult apply(FeatureRepository repository) {
+    public ApplyResult apply(FeatureRepository repository, boolean prune) {
         List<Problem> problems = new ArrayList<>(repository.validate(inspector));
         checkPinnedRefs(repository, problems);
         if (!problems.isEmpty()) {
             throw FeatureRepository.failure(problems);
         }
+        ReentrantLock local = LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        local.lock();
+        try (FileChannel channel = FileChannel.open(dir.resolve(".apply.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            return applyLocked(repository, prune);
+        } catch (IOException e) {
+            throw new InternalFailure("registry " + dir + " could not be locked for apply: " + e.getMessage(), e);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private ApplyResult applyLocked(FeatureRepository repository, boolean prune) {
         Instant now = clock.instant();
         List<ApplyResult.Change> changes = new ArrayList<>();
         for (Entity e : repository.entities()) {
@@ -65,7 +92,58 @@ final class DirectoryRegistry implements FeatureRegistry {
         for (FeatureService s : repository.services()) {
             changes.add(putSimple("service", s.name(), DefinitionJson.service(s), service(s.name()).map(DefinitionJson::service), now));
         }
+        Set<String> entities = repository.entities().stream().map(Entity::name).collect(Collectors.toSet());
+        Set<String> views = repository.views().stream().map(FeatureView::name).collect(Collectors.toSet());
+        Set<String> services = repository.services().stream().map(FeatureService::name).collect(Collectors.toSet());
+        for (FeatureService s : services()) {
+            if (!services.contains(s.name())) {
+                changes.add(absent("service", s.name(), 0, prune ? () -> removeSimple("services", s.name(), now) : null));
+            }
+        }
+        for (RegisteredView rv : views()) {
+            if (!views.contains(rv.name())) {
+                changes.add(absent("view", rv.name(), rv.version(), prune ? () -> write(removedMarker(rv.name()), envelope("removed", 0, now,
+                        DefinitionJson.MAPPER.createObjectNode().put("last_version", rv.version()))) : null));
+            }
+        }
+        for (Entity e : entities()) {
+            if (!entities.contains(e.name())) {
+                changes.add(absent("entity", e.name(), 0, prune ? () -> removeSimple("entities", e.name(), now) : null));
+            }
+        }
         return new ApplyResult(changes);
+    }
+
+    private static ApplyResult.Change absent(String kind, String name, int version, Runnable remove) {
+        if (remove == null) {
+            return new ApplyResult.Change(kind, name, ApplyResult.Action.KEPT, version, "not in this repository; --prune removes it");
+        }
+        remove.run();
+        return new ApplyResult.Change(kind, name, ApplyResult.Action.REMOVED, version,
+                version > 0 ? "pinned versions stay readable as " + name + "@" + version : "");
+    }
+
+    private void removeSimple(String folder, String name, Instant now) {
+        Path from = dir.resolve(folder).resolve(name + ".json");
+        Path to = dir.resolve(folder).resolve(".removed").resolve(name + "@" + now.toEpochMilli() + ".json");
+        try {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new InternalFailure("registry file " + from + " could not be moved to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path removedMarker(String view) {
+        return dir.resolve("views").resolve(view).resolve("removed.json");
+    }
+
+    private Optional<Instant> removedAt(String view) {
+        Path marker = removedMarker(view);
+        if (!Files.isRegularFile(marker)) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.parse(read(marker, "removed").get("applied_at").asText()));
     }
 
     private void checkPinnedRefs(FeatureRepository repository, List<Problem> problems) {
@@ -100,14 +178,22 @@ final class DirectoryRegistry implements FeatureRegistry {
         }
         RegisteredView latest = versions.get(versions.size() - 1);
         String diff = diff(latest.view(), v);
+        boolean restored = removedAt(v.name()).isPresent();
+        if (restored) {
+            try {
+                Files.delete(removedMarker(v.name()));
+            } catch (IOException e) {
+                throw new InternalFailure("registry file " + removedMarker(v.name()) + " could not be deleted: " + e.getMessage(), e);
+            }
+        }
         if (diff.isEmpty()) {
-            return new ApplyResult.Change("view", v.name(), ApplyResult.Action.UNCHANGED, latest.version(), "");
+            return new ApplyResult.Change("view", v.name(), restored ? ApplyResult.Action.RESTORED : ApplyResult.Action.UNCHANGED, latest.version(), "");
         }
         // Any change makes a new version: a training set pinned to an old version must read
         // the same source, max age and schema it read before.
         int next = latest.version() + 1;
         write(viewFile(v.name(), next), envelope("view", next, now, DefinitionJson.view(v)));
-        return new ApplyResult.Change("view", v.name(), ApplyResult.Action.NEW_VERSION, next, diff);
+        return new ApplyResult.Change("view", v.name(), ApplyResult.Action.NEW_VERSION, next, restored ? "restored, " + diff : diff);
     }
 
     private static String diff(FeatureView a, FeatureView b) {
@@ -158,6 +244,11 @@ final class DirectoryRegistry implements FeatureRegistry {
                     + " (views: " + views().stream().map(RegisteredView::name).toList() + ")");
         }
         if (r.version().isEmpty()) {
+            Optional<Instant> removed = removedAt(r.view());
+            if (removed.isPresent()) {
+                throw new NotFoundException("feature view '" + r.view() + "' was removed from the registry at " + removed.get()
+                        + "; its versions stay readable when pinned (" + r.view() + "@" + versions.get(versions.size() - 1).version() + ")");
+            }
             return versions.get(versions.size() - 1);
         }
         int v = r.version().getAsInt();
@@ -170,7 +261,7 @@ final class DirectoryRegistry implements FeatureRegistry {
         List<RegisteredView> out = new ArrayList<>();
         for (String name : list(dir.resolve("views"), true)) {
             List<RegisteredView> v = versions(name);
-            if (!v.isEmpty()) {
+            if (!v.isEmpty() && removedAt(name).isEmpty()) {
                 out.add(v.get(v.size() - 1));
             }
         }

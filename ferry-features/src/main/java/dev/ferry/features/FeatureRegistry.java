@@ -28,7 +28,18 @@ public interface FeatureRegistry {
      * Validates every definition (throwing one {@link dev.ferry.ValidationFailedException} that
      * lists every problem with its file and line) and records the ones that changed.
      */
-    ApplyResult apply(FeatureRepository repository);
+    default ApplyResult apply(FeatureRepository repository) {
+        return apply(repository, false);
+    }
+
+    /**
+     * As {@link #apply(FeatureRepository)}; with {@code prune}, entities, views and services that
+     * are recorded but no longer in the repository are removed (reported as {@code REMOVED}).
+     * Without it they are kept and reported as {@code KEPT}: several repositories may share one
+     * registry, so removal is never implied. A removed view's versions stay readable when pinned
+     * ({@code view@2}), so training sets built from them can still be reproduced.
+     */
+    ApplyResult apply(FeatureRepository repository, boolean prune);
 
     /** A view by {@code name} (latest version) or {@code name@version}; throws NotFoundException. */
     RegisteredView view(String ref);

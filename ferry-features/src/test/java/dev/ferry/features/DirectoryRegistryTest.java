@@ -112,4 +112,61 @@ class DirectoryRegistryTest {
                 java.util.Optional.of("u"), java.util.Optional.of("PGPASS"));
         assertThat(DefinitionJson.source(DefinitionJson.source(pg))).isEqualTo(pg);
     }
+
+    @Test
+    void definitionsMissingFromTheRepositoryAreKeptUnlessPruned() {
+        registry.apply(repo(trips()));
+        FeatureRepository onlyEntity = FeatureRepository.builder().entity(Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64))).build();
+
+        ApplyResult kept = registry.apply(onlyEntity);
+        assertThat(kept.unchanged()).isTrue();
+        assertThat(kept.changes()).filteredOn(c -> c.action() == ApplyResult.Action.KEPT)
+                .extracting(ApplyResult.Change::name).containsExactlyInAnyOrder("driver_trips", "eta");
+        assertThat(registry.view("driver_trips").version()).isEqualTo(1);
+
+        ApplyResult pruned = registry.apply(onlyEntity, true);
+        assertThat(pruned.changes()).filteredOn(c -> c.action() == ApplyResult.Action.REMOVED)
+                .extracting(ApplyResult.Change::name).containsExactlyInAnyOrder("driver_trips", "eta");
+        assertThat(registry.views()).isEmpty();
+        assertThat(registry.services()).isEmpty();
+        assertThat(registry.entity("driver")).isPresent();
+        assertThatThrownBy(() -> registry.view("driver_trips")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("was removed").hasMessageContaining("driver_trips@1");
+        // A training set pinned to the removed view can still be rebuilt.
+        assertThat(registry.view("driver_trips@1").view().schema().names()).containsExactly("trips");
+    }
+
+    @Test
+    void applyingARemovedViewAgainRestoresIt() {
+        registry.apply(repo(trips()));
+        registry.apply(FeatureRepository.builder().entity(Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64))).build(), true);
+
+        ApplyResult back = registry.apply(repo(trips()));
+        assertThat(back.changes()).filteredOn(c -> c.name().equals("driver_trips"))
+                .extracting(ApplyResult.Change::action).containsExactly(ApplyResult.Action.RESTORED);
+        assertThat(registry.view("driver_trips").version()).isEqualTo(1);
+
+        registry.apply(FeatureRepository.builder().entity(Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64))).build(), true);
+        ApplyResult changed = registry.apply(repo(trips().feature("rating", "float64")));
+        assertThat(changed.changes()).filteredOn(c -> c.name().equals("driver_trips"))
+                .extracting(ApplyResult.Change::action, ApplyResult.Change::version).containsExactly(org.assertj.core.groups.Tuple.tuple(ApplyResult.Action.NEW_VERSION, 2));
+        assertThat(registry.views()).extracting(RegisteredView::name).containsExactly("driver_trips");
+    }
+
+    @Test
+    void concurrentAppliesOfTwoRegistriesOnOneDirectoryNeverLoseAVersion() throws Exception {
+        FeatureRegistry other = FeatureRegistry.open(dir.resolve("registry"));
+        registry.apply(repo(trips()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> registry.apply(repo(trips().feature("rating", "float64"))));
+            var b = pool.submit(() -> other.apply(repo(trips().feature("rating", "float64").maxAge(Duration.ofDays(2)))));
+            a.get();
+            b.get();
+        } finally {
+            pool.shutdown();
+        }
+        // Both changes were recorded as versions 2 and 3, in one order or the other.
+        assertThat(registry.versions("driver_trips")).extracting(RegisteredView::version).containsExactly(1, 2, 3);
+    }
 }
