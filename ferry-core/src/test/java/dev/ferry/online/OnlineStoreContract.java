@@ -90,6 +90,27 @@ public abstract class OnlineStoreContract {
     }
 
     @Test
+    void severalViewsReadInOneCallAnswerAsSeparateReadsWould() {
+        String other = "other_view@3";
+        store.write(VIEW, List.of(record("u1", T0, "x", 1L, "y", "a"), record("u2", T0, "x", 2L)));
+        store.write(other, List.of(record(7L, T0.minus(Duration.ofHours(2)), "z", 1.5)));
+        clock.set(T0.plus(Duration.ofMinutes(1)));
+
+        List<List<EntityFeatures>> both = store.readViews(List.of(
+                new OnlineStore.ViewRead(VIEW, List.of(EntityKey.of("u2"), EntityKey.of("u1"), EntityKey.of("nobody")), List.of("x", "y"), OnlineStore.NO_MAX_AGE),
+                new OnlineStore.ViewRead(other, List.of(EntityKey.of(7L)), List.of("z"), Duration.ofHours(1))));
+
+        assertThat(both).hasSize(2);
+        assertThat(both.get(0)).extracting(ef -> ef.get("x").value()).containsExactly(2L, 1L, null);
+        assertThat(both.get(0).get(1).get("y").value()).isEqualTo("a");
+        assertThat(both.get(0).get(2).get("x").status()).isEqualTo(FeatureStatus.NOT_FOUND);
+        assertThat(both.get(1).getFirst().get("z").status()).isEqualTo(FeatureStatus.OUTSIDE_MAX_AGE);
+        assertThat(store.readViews(List.of())).isEmpty();
+        assertThatThrownBy(() -> new OnlineStore.ViewRead(VIEW, List.of(), List.of(), OnlineStore.NO_MAX_AGE))
+                .isInstanceOf(dev.ferry.InvalidInputException.class).hasMessageContaining("features");
+    }
+
+    @Test
     void eventTimesKeepMicrosecondsAndMayBeBefore1970() {
         Instant old = Instant.parse("1950-06-01T00:00:00.000001Z");
         store.write(VIEW, List.of(record("u1", old, "x", 1L)));

@@ -134,7 +134,7 @@ public final class OnlineFeatures {
             wanted.get(idx).add(ref.feature);
             refView[r] = idx;
         }
-        List<List<EntityFeatures>> read = new ArrayList<>(touched.size());
+        List<OnlineStore.ViewRead> reads = new ArrayList<>(touched.size());
         for (int v = 0; v < touched.size(); v++) {
             OnlineView view = touched.get(v);
             List<EntityKey> keys = new ArrayList<>(n);
@@ -145,8 +145,10 @@ public final class OnlineFeatures {
                 }
                 keys.add(EntityKey.of(key));
             }
-            read.add(store.read(view.onlineName(), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
         }
+        // Every view in one call: one round trip on Redis however many views the request touches.
+        List<List<EntityFeatures>> read = store.readViews(reads);
         List<String> names = new ArrayList<>(typedColumns.keySet());
         refs.forEach(r -> names.add(r.outputName));
         List<List<Object>> entityColumns = new ArrayList<>(typedColumns.values());

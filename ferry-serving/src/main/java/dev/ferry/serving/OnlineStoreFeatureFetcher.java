@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * A {@link FeatureFetcher} over an {@link OnlineStore}: one multi-entity read per feature view
- * a request touches. A feature is found in the view its model recorded ({@code view:feature} in
+ * a request touches, all views in one {@link OnlineStore#readViews} call (one round trip on Redis). A feature is found in the view its model recorded ({@code view:feature} in
  * the model's provenance); without a reference, in the view that has the feature and whose join
  * keys the request's entity carries (the most specific when several do). Missing values
  * ({@code NOT_FOUND}, {@code NULL_VALUE}) come back as null; values past the view's max age are
@@ -73,24 +73,33 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
             }
             byView.computeIfAbsent(view, v -> new ArrayList<>()).add(feature);
         }
-        for (Map.Entry<OnlineView, List<String>> e : byView.entrySet()) {
-            OnlineView view = e.getKey();
+        List<OnlineView> order = new ArrayList<>(byView.keySet());
+        List<List<EntityKey>> keysPerView = new ArrayList<>(order.size());
+        List<OnlineStore.ViewRead> reads = new ArrayList<>(order.size());
+        for (OnlineView view : order) {
             List<EntityKey> keys = new ArrayList<>(n);
             for (Map<String, Object> entity : request.entities()) {
                 keys.add(key(view, entity));
             }
-            List<EntityFeatures> read = store.read(view.onlineName(), keys, e.getValue(),
-                    view.maxAge().orElse(OnlineStore.NO_MAX_AGE));
+            keysPerView.add(keys);
+            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, byView.get(view), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+        }
+        // All views in one call: a store that can (Redis) answers them in one round trip.
+        List<List<EntityFeatures>> answers = reads.isEmpty() ? List.of() : store.readViews(reads);
+        for (int v = 0; v < order.size(); v++) {
+            OnlineView view = order.get(v);
+            List<String> features = byView.get(view);
+            List<EntityFeatures> read = answers.get(v);
             for (int i = 0; i < n; i++) {
-                for (String feature : e.getValue()) {
-                    FeatureValue v = read.get(i).get(feature);
-                    if (v.status() == FeatureStatus.PRESENT) {
-                        rows.get(i).put(feature, v.value());
+                for (String feature : features) {
+                    FeatureValue value = read.get(i).get(feature);
+                    if (value.status() == FeatureStatus.PRESENT) {
+                        rows.get(i).put(feature, value.value());
                     } else {
                         rows.get(i).put(feature, null);
                         degraded = true;
                         if (notes.size() < 20) {
-                            notes.add(view.name() + ":" + feature + " " + v.status() + " for " + keys.get(i));
+                            notes.add(view.name() + ":" + feature + " " + value.status() + " for " + keysPerView.get(v).get(i));
                         }
                     }
                 }

@@ -128,37 +128,53 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public List<EntityFeatures> read(String view, List<EntityKey> entityKeys, List<String> features, Duration maxAge) {
-        OnlineStore.checkRead(view, entityKeys, features, maxAge);
-        if (entityKeys.isEmpty()) {
-            return List.of();
+        return readViews(List.of(new ViewRead(view, entityKeys, features, maxAge))).get(0);
+    }
+
+    /** Every view's HMGETs go out in one pipeline flush: one network round trip however many views. */
+    @Override
+    public List<List<EntityFeatures>> readViews(List<ViewRead> reads) {
+        List<byte[][]> fieldsPerRead = new ArrayList<>(reads.size());
+        for (ViewRead r : reads) {
+            byte[][] fields = new byte[r.features().size()][];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = r.features().get(i).getBytes(StandardCharsets.UTF_8);
+            }
+            fieldsPerRead.add(fields);
         }
-        byte[][] fields = new byte[features.size()][];
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = features.get(i).getBytes(StandardCharsets.UTF_8);
-        }
-        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> futures = new ArrayList<>(entityKeys.size());
+        List<List<RedisFuture<List<KeyValue<byte[], byte[]>>>>> futures = new ArrayList<>(reads.size());
         pipelineLock.lock();
         try {
-            for (EntityKey k : entityKeys) {
-                futures.add(redis.pipelineHash.hmget(keys.entity(view, k), fields));
+            for (int r = 0; r < reads.size(); r++) {
+                ViewRead read = reads.get(r);
+                List<RedisFuture<List<KeyValue<byte[], byte[]>>>> f = new ArrayList<>(read.keys().size());
+                for (EntityKey k : read.keys()) {
+                    f.add(redis.pipelineHash.hmget(keys.entity(read.view(), k), fieldsPerRead.get(r)));
+                }
+                futures.add(f);
             }
             redis.pipeline.flushCommands();
         } finally {
             pipelineLock.unlock();
         }
-        List<List<KeyValue<byte[], byte[]>>> replies = await(futures, "read from view " + view);
-        Instant now = clock.instant();
-        List<EntityFeatures> out = new ArrayList<>(entityKeys.size());
-        for (int i = 0; i < entityKeys.size(); i++) {
-            List<KeyValue<byte[], byte[]>> reply = replies.get(i);
-            Map<String, FeatureValue> values = new LinkedHashMap<>(features.size() * 2);
-            for (int f = 0; f < features.size(); f++) {
-                KeyValue<byte[], byte[]> kv = reply.get(f);
-                values.put(features.get(f), kv.hasValue()
-                        ? FeatureValue.of(ValueCodec.decode(kv.getValue()), now, maxAge)
-                        : FeatureValue.notFound());
+        List<List<EntityFeatures>> out = new ArrayList<>(reads.size());
+        for (int r = 0; r < reads.size(); r++) {
+            ViewRead read = reads.get(r);
+            List<List<KeyValue<byte[], byte[]>>> replies = await(futures.get(r), "read from view " + read.view());
+            Instant now = clock.instant();
+            List<EntityFeatures> answer = new ArrayList<>(read.keys().size());
+            for (int i = 0; i < read.keys().size(); i++) {
+                List<KeyValue<byte[], byte[]>> reply = replies.get(i);
+                Map<String, FeatureValue> values = new LinkedHashMap<>(read.features().size() * 2);
+                for (int f = 0; f < read.features().size(); f++) {
+                    KeyValue<byte[], byte[]> kv = reply.get(f);
+                    values.put(read.features().get(f), kv.hasValue()
+                            ? FeatureValue.of(ValueCodec.decode(kv.getValue()), now, read.maxAge())
+                            : FeatureValue.notFound());
+                }
+                answer.add(new EntityFeatures(read.keys().get(i), values));
             }
-            out.add(new EntityFeatures(entityKeys.get(i), values));
+            out.add(answer);
         }
         return out;
     }
