@@ -183,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("%nFerry is up at http://localhost:%d. Try:%n", started.port());
                 out.printf("  curl -s localhost:%d/v2/health/ready%n", started.port());
                 out.printf("  curl -s -XPOST localhost:%d/v1/predict/credit -H 'Content-Type: application/json' \\%n", started.port());
-                out.printf("    -d '{\"entity\":{\"dob_ssn\":\"19530219_5179\",\"zipcode\":30721},\"features\":{\"person_age\":30,\"person_income\":52000,\"person_home_ownership\":\"RENT\",\"person_emp_length\":4.0,\"loan_intent\":\"EDUCATION\",\"loan_amnt\":6000,\"loan_int_rate\":11.5}}'%n");
+                out.printf("    -d '{\"entity\":{\"dob_ssn\":\"19530219_5179\",\"zipcode\":76104},\"features\":{\"person_age\":30,\"person_income\":52000,\"person_home_ownership\":\"RENT\",\"person_emp_length\":4.0,\"loan_intent\":\"EDUCATION\",\"loan_amnt\":6000,\"loan_int_rate\":11.5}}'%n");
                 out.printf("  curl -s localhost:%d/metrics | grep ferry_serving%n", started.port());
                 out.printf("  admin token for /v1/admin: %s; press Ctrl-C to stop.%n", DemoServer.ADMIN_TOKEN);
                 FerryServer toClose = started;

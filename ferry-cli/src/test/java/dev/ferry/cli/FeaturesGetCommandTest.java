@@ -47,7 +47,7 @@ class FeaturesGetCommandTest {
     @Test
     void valuesOlderThanTheViewsMaxAgeAreWithheld() {
         CliRun r = CliRun.of("features", "get", "--data-dir", dataDir, "--entity", "dob_ssn=19530219_5179",
-                "--features", "credit_history:credit_card_due", "--as-of", "2023-01-01T00:00:00Z");
+                "--features", "credit_history:credit_card_due", "--as-of", "2031-01-01T00:00:00Z");
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(OnlineGet.find(OnlineGet.parse(r.out()), "19530219_5179", "credit_card_due"))

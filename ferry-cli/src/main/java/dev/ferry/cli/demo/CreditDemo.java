@@ -117,7 +117,7 @@ public final class CreditDemo {
         FeatureRegistry registry = FeatureRegistry.open(featureRegistryDir());
         try (OfflineStore store = OfflineStore.open(registry)) {
             return store.trainingSet(TrainingSetRequest.builder()
-                    .entities(EntityRows.file(examples().resolve("data/loan_table_sample.csv")))
+                    .entities(EntityRows.file(examples().resolve("data/loan_table_with_history.csv")))
                     .service("credit_model")
                     .fullFeatureNames(false)
                     .output(work.resolve("training/credit.parquet"))
