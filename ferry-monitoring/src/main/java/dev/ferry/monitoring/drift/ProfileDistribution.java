@@ -1,0 +1,133 @@
+package dev.ferry.monitoring.drift;
+
+import dev.ferry.monitoring.profile.FeatureKind;
+import dev.ferry.monitoring.profile.FeatureProfile;
+import dev.ferry.monitoring.profile.NumericSummary;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A feature's distribution as its profile knows it: the CDF and the evaluation points come from
+ * the t-digest (a grid of 1,000 quantiles), counts from the frequent-values summary when it is
+ * exact. Everything computed from it is an approximation of the exact test on the raw values.
+ */
+final class ProfileDistribution implements Distribution {
+
+    static final int GRID = 1000;
+    /**
+     * Rank intervals for the Wasserstein integral: 0.001 wide in the middle, 0.00001 wide in the
+     * outer 1% on each side, where a few extreme values can carry much of the distance.
+     */
+    static final double[] WIDTHS;
+    static final double[] MIDPOINTS;
+
+    static {
+        int tail = 1000;
+        int middle = 980;
+        WIDTHS = new double[2 * tail + middle];
+        MIDPOINTS = new double[WIDTHS.length];
+        double q = 0;
+        for (int i = 0; i < WIDTHS.length; i++) {
+            WIDTHS[i] = i < tail || i >= tail + middle ? 0.01 / tail : 0.98 / middle;
+            MIDPOINTS[i] = q + WIDTHS[i] / 2;
+            q += WIDTHS[i];
+        }
+    }
+
+    private final FeatureProfile profile;
+    private final double[] quantiles;
+    private final double[] rankGrid;
+    private final double[] points;
+
+    ProfileDistribution(FeatureProfile profile) {
+        this.profile = profile;
+        boolean numeric = profile.kind() == FeatureKind.NUMERIC && count() > 0;
+        this.quantiles = new double[numeric ? GRID : 0];
+        for (int i = 0; i < quantiles.length; i++) {
+            quantiles[i] = profile.quantile((i + 0.5) / GRID);
+        }
+        this.points = numeric ? grid(profile, quantiles) : new double[0];
+        this.rankGrid = new double[numeric ? MIDPOINTS.length : 0];
+        for (int i = 0; i < rankGrid.length; i++) {
+            rankGrid[i] = profile.quantile(MIDPOINTS[i]);
+        }
+    }
+
+    private static double[] grid(FeatureProfile p, double[] quantiles) {
+        NumericSummary s = p.numeric().orElseThrow();
+        double[] g = new double[GRID + 2];
+        g[0] = s.min();
+        System.arraycopy(quantiles, 0, g, 1, GRID);
+        g[GRID + 1] = s.max();
+        Arrays.sort(g);
+        return g;
+    }
+
+    /** Quantiles at {@link #MIDPOINTS}. */
+    double[] rankGrid() {
+        return rankGrid;
+    }
+
+    @Override
+    public FeatureKind kind() {
+        return profile.kind();
+    }
+
+    @Override
+    public long count() {
+        return profile.kind() == FeatureKind.NUMERIC ? profile.numeric().map(NumericSummary::count).orElse(0L) : profile.validCount();
+    }
+
+    @Override
+    public long distinct() {
+        if (profile.frequentValuesExact()) {
+            return profile.frequentValues().size();
+        }
+        return profile.distinctCount();
+    }
+
+    @Override
+    public Optional<Map<String, Long>> counts() {
+        if (profile.kind() == FeatureKind.CATEGORICAL || profile.frequentValuesExact()) {
+            return Optional.of(profile.frequentValues());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public double min() {
+        return profile.numeric().map(NumericSummary::min).orElse(Double.NaN);
+    }
+
+    @Override
+    public double max() {
+        return profile.numeric().map(NumericSummary::max).orElse(Double.NaN);
+    }
+
+    @Override
+    public double std() {
+        return profile.numeric().map(NumericSummary::std).orElse(0.0);
+    }
+
+    @Override
+    public double cdf(double x) {
+        if (x < min()) {
+            return 0.0;
+        }
+        if (x >= max()) {
+            return 1.0;
+        }
+        return profile.cdf(x);
+    }
+
+    @Override
+    public double shareBelow(double x) {
+        return x <= min() ? 0.0 : cdf(x);
+    }
+
+    @Override
+    public double[] points() {
+        return points;
+    }
+}
