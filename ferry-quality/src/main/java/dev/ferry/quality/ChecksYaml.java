@@ -138,34 +138,32 @@ final class ChecksYaml {
         }
         origins.put(name, at(node));
         origins.put(name + ".target", at(f.getOrDefault("view", f.get("file"))));
-        boolean ok = true;
         if (f.containsKey("row_count")) {
-            ok &= attempt(f.get("row_count"), what, () -> b.rowCount(rowCount(f.get("row_count"), what + " row_count")));
+            attempt(f.get("row_count"), what, () -> b.rowCount(rowCount(f.get("row_count"), what + " row_count")));
         }
         if (f.containsKey("schema")) {
-            ok &= attempt(f.get("schema"), what + " schema", () -> b.schema(schema(f.get("schema"), what + " schema")));
+            attempt(f.get("schema"), what + " schema", () -> b.schema(schema(f.get("schema"), what + " schema")));
         }
         if (f.containsKey("freshness")) {
             origins.put(name + ".freshness", at(f.get("freshness")));
-            ok &= attempt(f.get("freshness"), what + " freshness", () -> b.freshness(freshness(f.get("freshness"), what + " freshness")));
+            attempt(f.get("freshness"), what + " freshness", () -> b.freshness(freshness(f.get("freshness"), what + " freshness")));
         }
         if (f.containsKey("unique")) {
-            ok &= unique(f.get("unique"), what, name, b);
+            unique(f.get("unique"), what, name, b);
         }
         if (f.containsKey("columns")) {
             MappingNode cm = mapping(f.get("columns"), what + " columns");
-            ok &= cm != null;
             if (cm != null) {
                 for (NodeTuple t : cm.getValue()) {
                     String col = scalar(t.getKeyNode());
                     origins.put(name + ".columns." + col, at(t.getKeyNode()));
-                    ok &= attempt(t.getValueNode(), what + " column '" + col + "'", () -> b.column(col, column(t.getValueNode(), what + " column '" + col + "'")));
+                    attempt(t.getValueNode(), what + " column '" + col + "'", () -> b.column(col, column(t.getValueNode(), what + " column '" + col + "'")));
                 }
             }
         }
-        if (ok) {
-            targets.add(b.build());
-        }
+        // Kept even when a part was refused, so validation still checks the rest against the
+        // source; the gate refuses to run checks that loaded with problems.
+        targets.add(b.build());
     }
 
     private TargetChecks.RowCount rowCount(Node node, String what) {
@@ -210,23 +208,22 @@ final class ChecksYaml {
     }
 
     /** {@code [a, b]} is one (composite) key; {@code [[a], [b, c]]} or {@code [{columns: [a], severity: warn}]} are several. */
-    private boolean unique(Node node, String what, String name, TargetChecks.Builder b) {
+    private void unique(Node node, String what, String name, TargetChecks.Builder b) {
         origins.put(name + ".unique", at(node));
         if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
             problem(node, what + " unique must be a list of column names (one key) or a list of keys");
-            return false;
+            return;
         }
         if (seq.getValue().stream().allMatch(n -> n instanceof ScalarNode)) {
             origins.put(name + ".unique.0", at(node));
             b.unique(new TargetChecks.Unique(seq.getValue().stream().map(ChecksYaml::scalar).toList(), Severity.FAIL));
-            return true;
+            return;
         }
-        boolean ok = true;
         int i = 0;
         for (Node item : seq.getValue()) {
             origins.put(name + ".unique." + i++, at(item));
             String w = what + " unique key";
-            ok &= attempt(item, w, () -> {
+            attempt(item, w, () -> {
                 if (item instanceof SequenceNode s) {
                     b.unique(new TargetChecks.Unique(names(s, w), Severity.FAIL));
                 } else if (item instanceof MappingNode m) {
@@ -240,7 +237,6 @@ final class ChecksYaml {
                 }
             });
         }
-        return ok;
     }
 
     private TargetChecks.ColumnRule column(Node node, String what) {

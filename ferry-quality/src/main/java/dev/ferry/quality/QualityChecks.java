@@ -77,6 +77,25 @@ public final class QualityChecks {
         return new QualityChecks(kept, origins, loadProblems);
     }
 
+    /** Refuses checks whose files had mistakes: running what was left of them would pass unseen. */
+    void requireLoaded() {
+        if (!loadProblems.isEmpty()) {
+            throw failure(loadProblems);
+        }
+    }
+
+    /** These checks and one more target (a name already taken is a problem {@link #validate} reports). */
+    public QualityChecks plus(TargetChecks more) {
+        List<Problem> problems = new ArrayList<>(loadProblems);
+        if (target(more.name()).isPresent()) {
+            problems.add(new Problem("<checks " + more.name() + ">", 0, "checks '" + more.name()
+                    + "' are defined more than once; give one of them another name"));
+        }
+        List<TargetChecks> all = new ArrayList<>(targets);
+        all.add(more);
+        return new QualityChecks(all, origins, problems);
+    }
+
     /**
      * Every problem: what loading found (unknown keys, bad numbers and durations, repeated names)
      * and, reading each target's columns through {@code store}, views not in {@code registry},
@@ -130,11 +149,15 @@ public final class QualityChecks {
     public QualityChecks requireValid(FeatureRegistry registry, OfflineStore store) {
         List<Problem> problems = validate(registry, store);
         if (!problems.isEmpty()) {
-            StringBuilder sb = new StringBuilder("quality checks have " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
-            problems.forEach(p -> sb.append("\n  ").append(p));
-            throw new ValidationFailedException(sb.toString());
+            throw failure(problems);
         }
         return this;
+    }
+
+    private static ValidationFailedException failure(List<Problem> problems) {
+        StringBuilder sb = new StringBuilder("quality checks have " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
+        problems.forEach(p -> sb.append("\n  ").append(p));
+        return new ValidationFailedException(sb.toString());
     }
 
     private Problem problem(String key, String message) {

@@ -53,6 +53,7 @@ public final class QualityGate {
 
     /** Like {@link #run(QualityChecks, List)}, telling {@code onTarget} before each target is read (for progress). */
     public QualityReport run(QualityChecks checks, List<AllowedFailure> allowed, Consumer<TargetChecks> onTarget) {
+        checks.requireLoaded();
         requireKnown(checks.targets(), allowed);
         Instant at = clock.instant();
         List<CheckResult> results = new ArrayList<>();

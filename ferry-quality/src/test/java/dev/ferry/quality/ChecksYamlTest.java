@@ -92,6 +92,21 @@ class ChecksYamlTest {
     }
 
     @Test
+    void theGateRefusesToRunChecksThatLoadedWithProblems() throws Exception {
+        Path f = write("""
+                checks:
+                  - view: credit_history
+                    columns:
+                      hard_pulls: {max: ten}
+                """);
+
+        assertThatThrownBy(() -> repo.run(QualityChecks.load(f)))
+                .isInstanceOf(ValidationFailedException.class)
+                .hasMessageContaining(f + ":4: checks 'credit_history' column 'hard_pulls' max was 'ten' but it must be a number");
+        assertThat(repo.history.runs("credit_history")).isEmpty();
+    }
+
+    @Test
     void brokenYamlIsReportedAtTheLineTheParserStopped() throws Exception {
         Path f = write("""
                 checks:
