@@ -198,8 +198,8 @@ final class TableScan {
             String t = "t" + index(shape, name);
             if (rule.range()) {
                 List<String> conds = new ArrayList<>();
-                rule.min().ifPresent(m -> conds.add(t + " < " + m));
-                rule.max().ifPresent(m -> conds.add(t + " > " + m));
+                rule.min().ifPresent(m -> conds.add(t + " < " + literal(m)));
+                rule.max().ifPresent(m -> conds.add(t + " > " + literal(m)));
                 agg(aggs, sinks, "count(*) FILTER (WHERE " + String.join(" OR ", conds) + ")", v -> outside.put(name, ((Number) v).longValue()));
             }
             if (!rule.allowed().isEmpty()) {
@@ -255,6 +255,11 @@ final class TableScan {
     private static void agg(List<String> aggs, List<Consumer<Object>> sinks, String expr, Consumer<Object> sink) {
         aggs.add(expr + " AS a" + aggs.size());
         sinks.add(sink);
+    }
+
+    /** A number as SQL reads it: plain digits, never Java's 1.0E7. */
+    private static String literal(double v) {
+        return java.math.BigDecimal.valueOf(v).toPlainString();
     }
 
     static String id(String name) {
