@@ -112,6 +112,23 @@ public record TargetChecks(String name, Target target, Optional<RowCount> rowCou
             }
         }
 
+        public static ColumnRule maxNullRate(double share) {
+            return new ColumnRule(OptionalDouble.of(share), OptionalDouble.empty(), OptionalDouble.empty(), List.of(), Severity.FAIL);
+        }
+
+        public static ColumnRule range(double min, double max) {
+            return new ColumnRule(OptionalDouble.empty(), OptionalDouble.of(min), OptionalDouble.of(max), List.of(), Severity.FAIL);
+        }
+
+        public static ColumnRule allowed(String... values) {
+            return new ColumnRule(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), List.of(values), Severity.FAIL);
+        }
+
+        /** The same rule reported as a warning only. */
+        public ColumnRule warnOnly() {
+            return new ColumnRule(maxNullRate, min, max, allowed, Severity.WARN);
+        }
+
         boolean range() {
             return min.isPresent() || max.isPresent();
         }
