@@ -46,7 +46,7 @@ final class Evaluator {
                     add("null_rate:" + col, rule.severity(), rate <= max, fmt(rate) + " (" + nulls + " of " + m.rows() + " rows)", "at most " + fmt(max));
                 }
             });
-            if (rule.range() && !missing("range:" + col, List.of(col), rule.severity())) {
+            if (rule.range() && !missing("range:" + col, List.of(col), rule.severity()) && !notNumeric(col, rule.severity())) {
                 long outside = scan.outside().get(col);
                 Metrics.ColumnStats s = m.columns().get(column(col));
                 add("range:" + col, rule.severity(), outside == 0,
@@ -143,6 +143,11 @@ final class Evaluator {
         if (missing("freshness", List.of(col), rule.severity())) {
             return;
         }
+        TableScan.Column c = scan.shape().column(col).orElseThrow();
+        if (!c.timeLike()) {
+            add("freshness", rule.severity(), false, col + " is " + c.rawType() + " now", "a timestamp, a date or text holding a timestamp");
+            return;
+        }
         Optional<Instant> newest = scan.metrics().newest();
         if (newest.isEmpty()) {
             add("freshness", rule.severity(), false, "no value in " + col, expected);
@@ -159,6 +164,16 @@ final class Evaluator {
             return false;
         }
         add(check, severity, false, "column" + (gone.size() == 1 ? " " : "s ") + String.join(", ", gone) + " not in " + scan.shape().source(), "the column present");
+        return true;
+    }
+
+    /** A range on a column that is no longer numeric fails (the schema check names the change) rather than stopping the run. */
+    private boolean notNumeric(String col, Severity severity) {
+        TableScan.Column c = scan.shape().column(col).orElseThrow();
+        if (c.numeric()) {
+            return false;
+        }
+        add("range:" + col, severity, false, col + " is " + c.rawType() + " now", "a numeric column");
         return true;
     }
 

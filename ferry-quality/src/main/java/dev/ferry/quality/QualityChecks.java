@@ -127,7 +127,7 @@ public final class QualityChecks {
                     problems.add(problem(key, "checks '" + t.name() + "' column '" + e.getKey() + "' is not a column" + where));
                 } else if (e.getValue().range() && !c.get().numeric()) {
                     problems.add(problem(key, "checks '" + t.name() + "' column '" + e.getKey() + "' has min/max but its type is "
-                            + c.get().declared().orElse(c.get().rawType()) + "; a range needs a numeric column"));
+                            + type(c.get()) + "; a range needs a numeric column"));
                 }
             }
             t.freshness().ifPresent(f -> {
@@ -136,9 +136,9 @@ public final class QualityChecks {
                     problems.add(problem(t.name() + ".freshness", "checks '" + t.name() + "' freshness has no column; a file target needs column: NAME"));
                 } else if (shape.column(col.get()).isEmpty()) {
                     problems.add(problem(t.name() + ".freshness", "checks '" + t.name() + "' freshness column '" + col.get() + "' is not a column" + where));
-                } else if (shape.column(col.get()).get().numeric()) {
+                } else if (!shape.column(col.get()).get().timeLike()) {
                     problems.add(problem(t.name() + ".freshness", "checks '" + t.name() + "' freshness column '" + col.get()
-                            + "' is numeric; it must be a timestamp, a date or text holding a timestamp"));
+                            + "' has type " + type(shape.column(col.get()).get()) + "; it must be a timestamp, a date or text holding a timestamp"));
                 }
             });
         }
@@ -158,6 +158,10 @@ public final class QualityChecks {
         StringBuilder sb = new StringBuilder("quality checks have " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
         problems.forEach(p -> sb.append("\n  ").append(p));
         return new ValidationFailedException(sb.toString());
+    }
+
+    private static String type(TableScan.Column c) {
+        return c.declared().orElse(c.rawType());
     }
 
     private Problem problem(String key, String message) {

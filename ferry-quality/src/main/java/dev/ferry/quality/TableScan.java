@@ -36,6 +36,10 @@ final class TableScan {
 
     /** A column as the scan reads it: its raw expression and its typed one. */
     record Column(String name, String rawType, String typed, Optional<String> declared, boolean numeric, boolean temporal) {
+        /** A timestamp, a date, or undeclared text that may hold one: what freshness can read. */
+        boolean timeLike() {
+            return temporal || declared.isEmpty() && rawType.toUpperCase(Locale.ROOT).equals("VARCHAR");
+        }
     }
 
     /** The shape of a target before it is scanned. */
@@ -175,7 +179,7 @@ final class TableScan {
         }
         Instant[] newest = new Instant[1];
         Optional<String> freshCol = checks.freshness().flatMap(TargetChecks.Freshness::column).or(shape::eventTime);
-        freshCol.flatMap(shape::column).ifPresent(c -> {
+        freshCol.flatMap(shape::column).filter(Column::timeLike).ifPresent(c -> {
             int i = cols.indexOf(c);
             String expr = c.temporal() && c.declared().isPresent() ? "t" + i : timestamp("t" + i, c.rawType());
             agg(aggs, sinks, "max(" + expr + ")", v -> newest[0] = (Instant) v);
@@ -196,7 +200,7 @@ final class TableScan {
                 return;
             }
             String t = "t" + index(shape, name);
-            if (rule.range()) {
+            if (rule.range() && shape.column(name).get().numeric()) {
                 List<String> conds = new ArrayList<>();
                 rule.min().ifPresent(m -> conds.add(t + " < " + literal(m)));
                 rule.max().ifPresent(m -> conds.add(t + " > " + literal(m)));

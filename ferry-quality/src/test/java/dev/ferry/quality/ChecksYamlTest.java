@@ -87,7 +87,7 @@ class ChecksYamlTest {
                 .hasMessageContaining(f + ":4: checks 'credit_history' unique key column 'ssn' is not a column (csv:")
                 .hasMessageContaining(f + ":7: checks 'credit_history' column 'dob_ssn' has min/max but its type is string; a range needs a numeric column")
                 .hasMessageContaining(f + ":8: checks 'credit_history' column 'missed_payments' is not a column")
-                .hasMessageContaining(f + ":5: checks 'credit_history' freshness column 'hard_pulls' is numeric")
+                .hasMessageContaining(f + ":5: checks 'credit_history' freshness column 'hard_pulls' has type int64; it must be")
                 .hasMessageContaining(f + ":9: checks 'missing': file " + dir.resolve("missing.parquet") + " does not exist");
     }
 
