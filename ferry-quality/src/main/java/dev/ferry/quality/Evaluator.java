@@ -51,7 +51,7 @@ final class Evaluator {
                 Metrics.ColumnStats s = m.columns().get(column(col));
                 add("range:" + col, rule.severity(), outside == 0,
                         "min " + num(s.min()) + ", max " + num(s.max()) + (outside == 0 ? "" : "; " + outside + " rows outside"),
-                        "within [" + num(rule.min()) + ", " + num(rule.max()) + "]");
+                        bounds(rule));
             }
             if (!rule.allowed().isEmpty() && !missing("allowed:" + col, List.of(col), rule.severity())) {
                 long bad = scan.disallowed().get(col);
@@ -138,7 +138,8 @@ final class Evaluator {
     }
 
     private void freshness(TargetChecks.Freshness rule) {
-        String expected = "newest at most " + format(rule.maxAge()) + " old (not before " + now.minus(rule.maxAge()) + ")";
+        String expected = "newest at most " + format(rule.maxAge()) + " old (not before "
+                + now.minus(rule.maxAge()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
         String col = rule.column().or(() -> scan.shape().eventTime()).orElse("?");
         if (missing("freshness", List.of(col), rule.severity())) {
             return;
@@ -196,6 +197,13 @@ final class Evaluator {
             return Long.toString((long) v);
         }
         return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String bounds(TargetChecks.ColumnRule rule) {
+        if (rule.min().isPresent() && rule.max().isPresent()) {
+            return "within [" + num(rule.min()) + ", " + num(rule.max()) + "]";
+        }
+        return rule.min().isPresent() ? "at least " + num(rule.min()) : "at most " + num(rule.max());
     }
 
     private static String num(OptionalDouble v) {

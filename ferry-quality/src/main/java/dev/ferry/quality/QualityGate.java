@@ -55,7 +55,7 @@ public final class QualityGate {
     public QualityReport run(QualityChecks checks, List<AllowedFailure> allowed, Consumer<TargetChecks> onTarget) {
         checks.requireLoaded();
         requireKnown(checks.targets(), allowed);
-        Instant at = clock.instant();
+        Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         List<CheckResult> results = new ArrayList<>();
         TableScan scan = new TableScan(store, registry);
         for (TargetChecks t : checks.targets()) {
