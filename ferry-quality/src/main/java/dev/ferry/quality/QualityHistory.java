@@ -3,11 +3,9 @@ package dev.ferry.quality;
 import dev.ferry.InvalidInputException;
 import dev.ferry.UnavailableException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -70,9 +68,10 @@ public final class QualityHistory {
     /** Appends a run; returns the file it was written to. */
     public Path record(QualityRun run) {
         Path tdir = dir.resolve(run.target());
+        Path tmp = null;
         try {
             Files.createDirectories(tdir);
-            Path tmp = Files.createTempFile(tdir, ".tmp-", ".json");
+            tmp = Files.createTempFile(tdir, ".tmp-", ".json");
             RunJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), RunJson.write(run));
             long seq = nextSeq(run.target());
             while (true) {
@@ -85,17 +84,34 @@ public final class QualityHistory {
                 }
             }
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new UnavailableException("quality history " + tdir + " could not be written: " + e.getMessage(), e);
         }
     }
 
-    private static void moveNoReplace(Path tmp, Path file) throws IOException {
-        if (Files.exists(file)) {
-            throw new FileAlreadyExistsException(file.toString());
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // The write already failed; a leftover .tmp- file is skipped by every reader.
+            }
         }
+    }
+
+    /**
+     * Publishes the finished temporary file under its run name. A hard link is atomic and fails
+     * when the name is taken, so two writers never share a run number; where links are not
+     * supported the file is moved.
+     */
+    private static void moveNoReplace(Path tmp, Path file) throws IOException {
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
+            Files.createLink(file, tmp);
+            Files.delete(tmp);
+        } catch (UnsupportedOperationException e) {
+            if (Files.exists(file)) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
             Files.move(tmp, file);
         }
     }
