@@ -44,6 +44,7 @@ public final class FerryCli {
         cl.addSubcommand(new ServeCommand());
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new MonitorCommand());
+        cl.addSubcommand(new CheckCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof FerryException fe) {

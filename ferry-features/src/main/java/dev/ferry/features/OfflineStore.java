@@ -163,6 +163,15 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
      */
     public synchronized QueryResult sql(String query, int maxRows) {
         exposeViews();
+        return query(query, maxRows);
+    }
+
+    /**
+     * Runs a SQL query as it is, without exposing the registered views (so a view whose source
+     * is missing or unreachable does not stop it); sources are named by {@link #relation}. At most
+     * {@code maxRows} rows are returned. Data quality checks use it to read one source in one scan.
+     */
+    public synchronized QueryResult query(String query, int maxRows) {
         try (Statement s = engine.connection().createStatement(); ResultSet rs = s.executeQuery(query)) {
             ResultSetMetaData md = rs.getMetaData();
             List<String> cols = new ArrayList<>();
@@ -191,6 +200,15 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
             }
             throw new InvalidInputException("query failed: " + DuckEngine.firstLine(e), e);
         }
+    }
+
+    /**
+     * The SQL relation that reads {@code source} in place in this store's queries ({@link #query}):
+     * {@code read_parquet('...')}, {@code read_csv('...', all_varchar=true)} (text: the view decides
+     * types), or a temporary table holding the copied PostgreSQL rows.
+     */
+    public synchronized String relation(Source source) {
+        return engine.relation(source);
     }
 
     private void exposeViews() {
