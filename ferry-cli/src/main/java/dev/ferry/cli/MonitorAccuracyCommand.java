@@ -4,14 +4,14 @@ import dev.ferry.InvalidInputException;
 import dev.ferry.monitoring.alert.AlertEvaluator;
 import dev.ferry.monitoring.alert.AlertEvent;
 import dev.ferry.monitoring.alert.AlertNotifier;
+import dev.ferry.monitoring.alert.AlertRule;
 import dev.ferry.monitoring.alert.AlertRules;
 import dev.ferry.monitoring.alert.LogAlertNotifier;
-import dev.ferry.monitoring.alert.ScoreBoard;
-import dev.ferry.monitoring.alert.ScoreKey;
 import dev.ferry.monitoring.alert.WebhookAlertNotifier;
 import dev.ferry.monitoring.outcome.AccuracyAnalysis;
 import dev.ferry.monitoring.outcome.AccuracyOptions;
 import dev.ferry.monitoring.outcome.AccuracyRow;
+import dev.ferry.monitoring.outcome.AccuracyScores;
 import dev.ferry.monitoring.outcome.ArmComparison;
 import dev.ferry.monitoring.outcome.Calibration;
 import dev.ferry.monitoring.outcome.JoinedOutcome;
@@ -158,8 +158,7 @@ final class MonitorAccuracyCommand implements Callable<Integer> {
     /** Judges the rules at the end of each window in turn, so "for: 2h" over hourly windows means two bad windows after the first. */
     private void replay(PrintWriter out, List<AccuracyRow> rows, Duration window) {
         ReplayClock clock = new ReplayClock();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ScoreBoard board = new ScoreBoard(meters);
+        List<AlertRule> loaded = AlertRules.load(rules);
         List<AlertNotifier> notifiers = new ArrayList<>();
         notifiers.add(new LogAlertNotifier());
         if (webhook != null) {
@@ -167,22 +166,15 @@ final class MonitorAccuracyCommand implements Callable<Integer> {
         }
         List<AlertEvent> events = new ArrayList<>();
         notifiers.add(events::add);
-        AlertEvaluator evaluator = new AlertEvaluator(AlertRules.load(rules), clock, notifiers, meters);
+        AlertEvaluator evaluator = new AlertEvaluator(loaded, clock, notifiers, new SimpleMeterRegistry());
         Map<Instant, List<AccuracyRow>> byWindow = new TreeMap<>();
         rows.forEach(r -> byWindow.computeIfAbsent(r.windowStart(), w -> new ArrayList<>()).add(r));
         byWindow.forEach((start, inWindow) -> {
-            for (AccuracyRow r : inWindow) {
-                r.metrics().forEach((name, value) -> {
-                    List<String> labels = new ArrayList<>(List.of("deployment", r.deployment(), "version", Integer.toString(r.version()),
-                            "arm", r.arm()));
-                    r.segment().ifPresent(s -> labels.addAll(List.of("segment", s)));
-                    board.set(ScoreKey.of(name, labels.toArray(String[]::new)), value);
-                });
-            }
             clock.now = start.plus(window);
-            evaluator.evaluate(board);
+            // only this window's scores: a group without outcomes in a window has no score there
+            evaluator.evaluate(AccuracyScores.of(inWindow));
         });
-        out.printf("%nalerts (%d rules replayed over %d windows):%n", AlertRules.load(rules).size(), byWindow.size());
+        out.printf("%nalerts (%d rules replayed over %d windows):%n", loaded.size(), byWindow.size());
         if (events.isEmpty()) {
             out.println("  none");
         }

@@ -7,11 +7,13 @@ import dev.ferry.UnavailableException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -63,9 +66,9 @@ public final class OutcomeStore {
     }
 
     /** Stores one batch as one new file, atomically; returns the file, or nothing for an empty batch. */
-    public synchronized java.util.Optional<Path> append(List<JoinedOutcome> batch) {
+    public synchronized Optional<Path> append(List<JoinedOutcome> batch) {
         if (batch.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String name = "joined-" + STAMP.format(clock.instant()) + "-" + (sequence++) + ".jsonl";
         Path target = dir.resolve(name);
@@ -77,7 +80,7 @@ public final class OutcomeStore {
                     w.write('\n');
                 }
             }
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             try {
@@ -85,7 +88,7 @@ public final class OutcomeStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            return java.util.Optional.of(target);
+            return Optional.of(target);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);

@@ -81,16 +81,22 @@ public final class PredictionLogReader {
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
+            int cut = 0;
             while ((line = r.readLine()) != null) {
                 n++;
                 if (line.isBlank()) {
                     continue;
                 }
+                if (cut > 0) {
+                    throw new InvalidInputException("prediction log " + f + " line " + cut + " is not a JSON object but more lines"
+                            + " follow it; only the last line of a log being written may be incomplete");
+                }
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    // the last line of a log still being written may be cut short
+                    // the last line of a log still being written may be cut short: skipped if nothing follows
+                    cut = n;
                     continue;
                 }
                 int format = node.path("format").asInt(-1);

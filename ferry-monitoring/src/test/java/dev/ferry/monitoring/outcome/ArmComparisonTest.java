@@ -73,6 +73,12 @@ class ArmComparisonTest {
         assertThat(no.metrics().get("auc")).isGreaterThan(0.85);
         assertThat(se.metrics().get("auc")).isBetween(0.4, 0.6);
         assertThat(no.calibration()).isPresent();
+
+        Map<dev.ferry.monitoring.alert.ScoreKey, Double> scores = AccuracyScores.of(List.of(se));
+        assertThat(scores).containsEntry(dev.ferry.monitoring.alert.ScoreKey.parse(
+                "auc{arm=champion,deployment=credit,segment=SE,version=2}"), se.metrics().get("auc"));
+        assertThat(scores.keySet()).extracting(dev.ferry.monitoring.alert.ScoreKey::name)
+                .containsExactlyInAnyOrder("auc", "log_loss", "accuracy", "ece", "positive_rate");
     }
 
     @Test

@@ -142,6 +142,17 @@ class OutcomeJoinTest {
     }
 
     @Test
+    void aCutLastLineIsSkippedButACorruptLineInTheMiddleIsRefused() throws Exception {
+        String good = "{\"format\":1,\"request_id\":\"a\",\"at\":\"2024-05-01T10:00:00Z\",\"deployment\":\"d\",\"arm\":\"main\"}";
+        Path f = dir.resolve("predictions-a.jsonl");
+        Files.writeString(f, good + "\n{\"format\":1,\"requ");
+        assertThat(PredictionLogReader.read(f)).extracting(LoggedPrediction::requestId).containsExactly("a");
+        Files.writeString(f, good + "\n{\"format\":1,\"requ\n" + good + "\n");
+        assertThatThrownBy(() -> PredictionLogReader.read(f)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("line 2 is not a JSON object but more lines follow it");
+    }
+
+    @Test
     void aPredictionLogLineOfAnotherFormatIsRefused() throws Exception {
         Path f = dir.resolve("predictions-x.jsonl");
         Files.writeString(f, "{\"format\":2,\"request_id\":\"a\",\"at\":\"2024-05-01T10:00:00Z\"}\n");
