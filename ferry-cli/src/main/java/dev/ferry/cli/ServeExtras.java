@@ -47,6 +47,10 @@ final class ServeExtras {
         });
         cfg.logKafka().ifPresent(k -> {
             KafkaPredictionLog kafka = KafkaPredictionLog.create(k.bootstrap(), k.topic(), Map.of());
+            if (!kafka.awaitMetadata(java.time.Duration.ofSeconds(10))) {
+                System.getLogger("dev.ferry.cli").log(System.Logger.Level.WARNING, "Kafka prediction log: no metadata for topic "
+                        + k.topic() + " from " + k.bootstrap() + " within 10 s; records are dropped (and counted) until the broker answers");
+            }
             sinks.add(kafka);
             binds.add(m -> dropped(m, "kafka", kafka, KafkaPredictionLog::dropped));
         });

@@ -77,6 +77,24 @@ public final class KafkaPredictionLog implements PredictionLogSink {
     }
 
     /**
+     * Fetches the topic's metadata, retrying until {@code timeout}, so that the first batch does
+     * not spend its {@code max.block.ms} on it and get dropped on a slow start. Called once at
+     * start-up, off the request path; false when the broker did not answer in time (the sink still
+     * works, and counts what it drops).
+     */
+    public boolean awaitMetadata(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        do {
+            try {
+                return !producer.partitionsFor(topic).isEmpty();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                // not yet: the producer waited max.block.ms; try again until the deadline
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
+    /**
      * Hands each record to the producer. Never throws for a send problem: a record the producer
      * refuses or cannot take within {@code max.block.ms} is dropped with the rest of the batch.
      */

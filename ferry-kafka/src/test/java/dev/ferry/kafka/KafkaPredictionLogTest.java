@@ -49,6 +49,8 @@ class KafkaPredictionLogTest {
         kafka.createTopic(topic, 3);
         int total = 400;
         try (KafkaPredictionLog log = KafkaPredictionLog.create(kafka.bootstrapServers(), topic, Map.of())) {
+            // as the server does at start-up: the first batch must not spend max.block.ms on metadata
+            assertThat(log.awaitMetadata(java.time.Duration.ofSeconds(30))).isTrue();
             for (int from = 0; from < total; from += 50) {
                 log.write(records(from, 50));
             }
@@ -84,6 +86,7 @@ class KafkaPredictionLogTest {
             String topic = kafka.newTopicName("predictions");
             kafka.createTopic(topic, 1);
             try (KafkaPredictionLog warm = KafkaPredictionLog.create(kafka.bootstrapServers(), topic, FAST_FAILURE)) {
+                assertThat(warm.awaitMetadata(java.time.Duration.ofSeconds(30))).isTrue();
                 warm.write(records(0, 10));
                 warm.flush();
                 assertThat(warm.sent()).isEqualTo(10);
@@ -102,6 +105,7 @@ class KafkaPredictionLogTest {
             // the rest of its batch is dropped without another wait, so each write returns having
             // accounted for its whole batch.
             try (KafkaPredictionLog cold = KafkaPredictionLog.create(kafka.bootstrapServers(), topic, FAST_FAILURE)) {
+                assertThat(cold.awaitMetadata(java.time.Duration.ofMillis(300))).isFalse();
                 cold.write(records(0, 100));
                 assertThat(cold.dropped()).isEqualTo(100);
                 cold.write(records(100, 100));
