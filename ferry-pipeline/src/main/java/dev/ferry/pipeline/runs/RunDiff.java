@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * data fingerprints, code and library versions, metrics, and outputs (model hashes).
  *
  * @param params   differing parameters (and {@code seed})
- * @param data     differing input fingerprints, keyed {@code step/input}
+ * @param data     differing fingerprints of input files, keyed {@code step/input}
  * @param code     differing code version, pipeline definition and environment entries
  * @param metrics  differing metrics, keyed {@code step/metric}
  * @param outputs  differing output fingerprints, keyed {@code step/file}
@@ -44,8 +44,15 @@ public record RunDiff(List<Change> params, List<Change> data, List<Change> code,
             b.step(s.id()).filter(o -> o.typeVersion() != s.typeVersion())
                     .ifPresent(o -> code.add(new Change(s.id() + "/type_version", String.valueOf(s.typeVersion()), String.valueOf(o.typeVersion()))));
         }
-        return new RunDiff(params, compare(a.inputs(), b.inputs()), code, compare(strings(a.metrics()), strings(b.metrics())),
+        return new RunDiff(params, compare(external(a.inputs()), external(b.inputs())), code, compare(strings(a.metrics()), strings(b.metrics())),
                 compare(a.outputs(), b.outputs()));
+    }
+
+    /** Inputs read from outside the run (files), not the outputs of earlier steps, which {@code outputs} shows. */
+    private static Map<String, String> external(Map<String, String> inputs) {
+        Map<String, String> out = new java.util.TreeMap<>(inputs);
+        out.keySet().removeIf(k -> k.contains("/step:"));
+        return out;
     }
 
     private static Map<String, String> strings(Map<String, Double> m) {

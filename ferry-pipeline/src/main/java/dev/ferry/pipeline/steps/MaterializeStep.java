@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * {@code materialize}: copies what arrived since each view's watermark from the offline store into
  * the online store ({@code views}, default every online view of the feature registry), as
- * {@code ferry features materialize} does. Rerunning writes nothing new.
+ * {@code ferry features materialize} does. Rerunning writes nothing new. Row counts are values,
+ * not metrics: they depend on what earlier runs already wrote.
  */
 public final class MaterializeStep implements StepType {
 
@@ -38,7 +39,6 @@ public final class MaterializeStep implements StepType {
         if (views.isEmpty()) {
             registry.views().stream().filter(v -> v.view().online()).map(RegisteredView::name).forEach(views::add);
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, String> values = new LinkedHashMap<>();
         try (OfflineStore offline = OfflineStore.open(registry)) {
             Materializer m = Materializer.builder().registry(registry).offline(offline)
@@ -48,10 +48,10 @@ public final class MaterializeStep implements StepType {
             for (String v : views) {
                 MaterializationResult r = m.materializeIncremental(v, (done, total) -> { });
                 context.log().printf("%s: %d entities written, event time %s .. %s%n", r.view(), r.rows(), r.from(), r.to());
-                metrics.put("rows." + r.view(), (double) r.rows());
+                values.put("rows." + r.view(), String.valueOf(r.rows()));
                 values.put("watermark." + r.view(), r.to().toString());
             }
         }
-        return StepResult.of(metrics, values);
+        return StepResult.of(Map.of(), values);
     }
 }
