@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code command}: runs a data scientist's own program ({@code command}: the program and its
- * arguments) in a scratch directory and keeps the files it declares in {@code outputs}. Its
+ * arguments) in the pipeline file's directory and keeps the files it declares in {@code outputs},
+ * which it writes under {@code FERRY_OUTPUT_DIR} (a scratch directory). Its
  * declared {@code inputs} (the script, its data) are fingerprinted like any step's. Arguments may
  * name {@code ${upstream:FILE}} (an upstream step's output) and {@code ${output}}; the program
  * gets {@code FERRY_SEED}, {@code FERRY_RUN_ID}, {@code FERRY_STEP}, {@code FERRY_OUTPUT_DIR} and
@@ -65,7 +66,7 @@ public final class CommandStep implements StepType {
             if (command.isEmpty()) {
                 throw context.invalid("command", null, "the program to run and its arguments");
             }
-            ProcessBuilder pb = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(context.resolve(".").toFile()).redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.put("FERRY_SEED", String.valueOf(context.seed()));
             env.put("FERRY_RUN_ID", context.runId());
