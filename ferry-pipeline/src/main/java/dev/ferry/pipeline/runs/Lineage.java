@@ -29,17 +29,26 @@ public final class Lineage {
     public record TrainedModel(String model, int version, String runId, String step) {
     }
 
-    /** The newest successful run that registered {@code model} version {@code version}. */
+    /**
+     * The run that registered {@code model} version {@code version}: the one whose register step
+     * ran, else the newest that reused that step from the cache.
+     */
     public Optional<ModelOrigin> ofModel(String model, int version) {
+        Optional<ModelOrigin> cached = Optional.empty();
         for (RunRecord r : store.list()) {
             for (StepRecord s : r.steps()) {
                 if (s.succeeded() && model.equals(s.values().get(MODEL))
                         && String.valueOf(version).equals(s.values().get(MODEL_VERSION))) {
-                    return Optional.of(new ModelOrigin(r, s));
+                    if (s.status() == StepStatus.SUCCEEDED) {
+                        return Optional.of(new ModelOrigin(r, s));
+                    }
+                    if (cached.isEmpty()) {
+                        cached = Optional.of(new ModelOrigin(r, s));
+                    }
                 }
             }
         }
-        return Optional.empty();
+        return cached;
     }
 
     /**
