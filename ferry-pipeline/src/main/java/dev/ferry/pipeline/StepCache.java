@@ -2,7 +2,6 @@ package dev.ferry.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ferry.registry.store.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +63,21 @@ final class StepCache {
         m.put("files", result.files());
         m.put("metrics", result.metrics());
         m.put("values", result.values());
+        // Renamed into place but not forced to disk: an entry lost or torn by a crash reads as a
+        // miss, and the step simply runs again.
+        Path target = dir.resolve(key + ".json");
+        Path tmp = dir.resolve(".tmp-" + key + "-" + java.util.UUID.randomUUID());
         try {
-            AtomicFiles.write(dir.resolve(key + ".json"), JSON.writeValueAsBytes(m));
+            Files.createDirectories(dir);
+            Files.write(tmp, JSON.writeValueAsBytes(m));
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new IllegalStateException("a cache entry could not be written as JSON", e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the temporary file is garbage either way
+            }
+            throw new dev.ferry.UnavailableException("the cache entry " + target + " could not be written: " + e.getMessage(), e);
         }
     }
 
