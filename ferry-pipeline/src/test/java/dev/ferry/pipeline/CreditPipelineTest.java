@@ -189,4 +189,37 @@ class CreditPipelineTest {
             assertThat(rep.diff().data()).extracting(RunDiff.Change::key).contains("training-set/data/loan_table_sample.csv");
         }
     }
+
+    @Test
+    void aLightGbmModelTrainsByteIdenticallyAndPassesTheRegistryGate() throws Exception {
+        Path pipeline = copyExample().resolveSibling("lightgbm.yaml");
+        Files.writeString(pipeline, """
+                pipeline: credit-lightgbm
+                seed: 7
+                steps:
+                  - id: training-set
+                    type: training-set
+                    params: {repository: demo, entities: data/loan_table_sample.csv, service: credit_model}
+                  - id: train
+                    type: train-lightgbm
+                    depends_on: [training-set]
+                    params: {label: loan_status, exclude: [loan_id, dob_ssn, zipcode, city, state], rounds: 30,
+                             num_leaves: 15, learning_rate: 0.1, bagging_fraction: 0.8, bagging_freq: 1}
+                  - {id: evaluate, type: evaluate, depends_on: [train]}
+                  - {id: register, type: register, depends_on: [evaluate], params: {model: credit-lgbm}}
+                """);
+        try (Site a = new Site("a"); Site b = new Site("b")) {
+            RunRecord first = a.run(pipeline, RunOptions.defaults());
+            RunRecord second = b.run(pipeline, RunOptions.defaults());
+            assertThat(first.failure()).isNull();
+            String model = first.step("train").orElseThrow().outputs().get("model.txt");
+            assertThat(model).isEqualTo(second.step("train").orElseThrow().outputs().get("model.txt"));
+            assertThat(first.step("evaluate").orElseThrow().metrics().get("auc")).isBetween(0.6, 1.0);
+            ModelVersion v = a.registry.version("credit-lgbm", 1);
+            assertThat(v.format()).isEqualTo(dev.ferry.model.ModelFormat.LIGHTGBM);
+            assertThat(v.sha256()).isEqualTo(model);
+            assertThat(v.golden()).hasSize(5);
+            assertThat(v.provenance().parameters()).containsEntry("num_leaves", "15").containsEntry("deterministic", "true");
+        }
+    }
 }

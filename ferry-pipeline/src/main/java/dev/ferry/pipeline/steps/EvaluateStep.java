@@ -1,12 +1,18 @@
 package dev.ferry.pipeline.steps;
 
+import dev.ferry.model.Model;
+import dev.ferry.model.ModelFormat;
+import dev.ferry.model.ModelLoadRequest;
+import dev.ferry.model.ModelRuntimes;
 import dev.ferry.model.ModelSignature;
 import dev.ferry.model.RowTensors;
 import dev.ferry.pipeline.StepContext;
 import dev.ferry.pipeline.StepResult;
 import dev.ferry.pipeline.StepType;
 import dev.ferry.registry.json.RegistryJson;
+import dev.ferry.types.Row;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +22,8 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 
 /**
- * {@code evaluate}: scores the held-out rows of the upstream {@code train-xgboost} step with
- * XGBoost itself and reports AUC, log loss and accuracy (binary objectives) or RMSE and MAE
+ * {@code evaluate}: scores the held-out rows of the upstream training step (XGBoost with XGBoost
+ * itself, other formats through Ferry's runtime for the format) and reports AUC, log loss and accuracy (binary objectives) or RMSE and MAE
  * (regression). Writes {@code golden.json}: the first {@code golden} (default 5) held-out rows
  * with the model's outputs, which {@code register} stores as the version's golden examples.
  */
@@ -37,12 +43,14 @@ public final class EvaluateStep implements StepType {
     public StepResult run(StepContext context) throws Exception {
         Table heldOut = Table.readJson(context.upstreamFile("heldout.json"));
         ModelSignature signature = RegistryJson.readSignature(Files.readAllBytes(context.upstreamFile("signature.json")), "signature.json");
-        byte[] model = Files.readAllBytes(context.upstreamFile("model.json"));
+        String format = context.upstreamValue("format").orElse("xgboost");
+        Path modelFile = context.upstreamFile(context.upstreamValue("model_file").orElse("model.json"));
         String objective = context.upstreamValue("objective").orElse("binary:logistic");
         if (heldOut.rows().isEmpty()) {
             throw context.invalid("test_share", null, "a held-out share that leaves at least one row to evaluate on");
         }
-        float[] scores = scores(model, signature, heldOut);
+        float[] scores = format.equals("xgboost") ? scores(Files.readAllBytes(modelFile), signature, heldOut)
+                : runtimeScores(ModelFormat.parse(format), modelFile, signature, heldOut, objective);
         boolean binary = objective.startsWith("binary:");
         Map<String, Double> metrics = binary ? Metrics.binary(scores, heldOut.labels()) : Metrics.regression(scores, heldOut.labels());
         context.log().printf("%s on %d held-out rows: %s%n", objective, heldOut.rows().size(), metrics);
@@ -58,6 +66,20 @@ public final class EvaluateStep implements StepType {
         }
         Table.JSON.writeValue(context.outputDir().resolve("golden.json").toFile(), golden);
         return StepResult.of(metrics, Map.of("evaluated_rows", String.valueOf(heldOut.rows().size())));
+    }
+
+    /** Scores through Ferry's runtime for the format (as serving will): the positive-class probability, or the prediction. */
+    private static float[] runtimeScores(ModelFormat format, Path file, ModelSignature signature, Table rows, String objective) {
+        try (Model model = ModelRuntimes.load(format, ModelLoadRequest.of(file, signature))) {
+            List<Row> out = model.predictRows(rows.rows());
+            float[] scores = new float[out.size()];
+            for (int i = 0; i < scores.length; i++) {
+                Object v = objective.startsWith("binary:") ? out.get(i).get("probabilities") : out.get(i).get("prediction");
+                scores[i] = v instanceof double[] d ? (float) d[d.length - 1] : v instanceof float[] f ? f[f.length - 1]
+                        : ((Number) v).floatValue();
+            }
+            return scores;
+        }
     }
 
     private static float[] scores(byte[] model, ModelSignature signature, Table rows) throws Exception {

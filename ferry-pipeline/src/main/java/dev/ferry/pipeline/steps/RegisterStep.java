@@ -50,7 +50,8 @@ public final class RegisterStep implements StepType {
     public StepResult run(StepContext context) throws Exception {
         String name = context.string("model");
         ModelSignature signature = RegistryJson.readSignature(Files.readAllBytes(context.upstreamFile("signature.json")), "signature.json");
-        Path model = context.upstreamFile("model.json");
+        Path model = context.upstreamFile(context.upstreamValue("model_file").orElse("model.json"));
+        ModelFormat format = ModelFormat.parse(context.upstreamValue("format").orElse("xgboost"));
         List<GoldenExample> golden = new ArrayList<>();
         Optional<Path> goldenFile = context.findUpstreamFile("golden.json");
         if (goldenFile.isPresent()) {
@@ -72,14 +73,15 @@ public final class RegisterStep implements StepType {
         }
         context.upstreamValue("param.rounds").ifPresent(v -> params.put("rounds", v));
         for (String k : List.of("max_depth", "eta", "subsample", "colsample_bytree", "min_child_weight", "lambda", "alpha", "gamma",
-                "tree_method", "nthread", "test_share")) {
+                "tree_method", "nthread", "test_share", "num_leaves", "learning_rate", "min_data_in_leaf", "feature_fraction",
+                "bagging_fraction", "bagging_freq", "lambda_l1", "lambda_l2", "max_bin", "deterministic", "num_threads")) {
             context.upstreamValue("param." + k).ifPresent(v -> params.put(k, v));
         }
         Long seed = context.upstreamValue("seed").map(Long::valueOf).orElse(null);
         Provenance provenance = new Provenance(data, features, params, seed, context.upstreamMetrics(), context.code(), context.runId());
         String message = context.optional("message").orElse("pipeline " + context.pipelineName() + ", run " + context.runId());
         ModelVersion v = context.environment().requireModelRegistry(context.id()).register(new RegisterRequest(name, model,
-                ModelFormat.XGBOOST, Optional.of(signature), provenance, golden, context.environment().user(), message));
+                format, Optional.of(signature), provenance, golden, context.environment().user(), message));
         context.log().printf("registered %s (sha256 %s) with %d golden examples%n", v.ref(), v.sha256(), golden.size());
         Map<String, String> values = new LinkedHashMap<>();
         values.put(Lineage.MODEL, name);

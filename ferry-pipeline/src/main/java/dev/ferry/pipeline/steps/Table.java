@@ -130,6 +130,23 @@ record Table(List<Field> features, List<Row> rows, float[] labels) {
         return new Table(features, r, l);
     }
 
+    /** The categories of every string feature: its distinct values in these rows, sorted (a value's code is its position). */
+    Map<String, List<String>> categories() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Field f : features) {
+            if (f.type().scalar() == dev.ferry.types.ScalarType.STRING) {
+                java.util.TreeSet<String> values = new java.util.TreeSet<>();
+                for (Row r : rows) {
+                    if (r.get(f.name()) != null) {
+                        values.add(r.get(f.name()).toString());
+                    }
+                }
+                out.put(f.name(), List.copyOf(values));
+            }
+        }
+        return out;
+    }
+
     void write(Path file) throws IOException {
         List<Map<String, Object>> values = new ArrayList<>();
         rows.forEach(r -> values.add(r.values()));

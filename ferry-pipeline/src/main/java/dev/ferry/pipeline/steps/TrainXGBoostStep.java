@@ -5,9 +5,6 @@ import dev.ferry.pipeline.StepContext;
 import dev.ferry.pipeline.StepResult;
 import dev.ferry.pipeline.StepType;
 import dev.ferry.registry.json.RegistryJson;
-import dev.ferry.types.Field;
-import dev.ferry.types.Row;
-import dev.ferry.types.ScalarType;
 import dev.ferry.xgboost.XGBoostTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code train-xgboost}: splits the training data ({@code training.parquet} of an upstream step,
@@ -75,18 +71,7 @@ public final class TrainXGBoostStep implements StepType {
                 params.put(p, v == Math.rint(v) && (p.equals("max_depth") || p.equals("max_bin")) ? (Object) (int) v : (Object) v);
             }
         }
-        Map<String, List<String>> categories = new LinkedHashMap<>();
-        for (Field f : all.features()) {
-            if (f.type().scalar() == ScalarType.STRING) {
-                TreeSet<String> values = new TreeSet<>();
-                for (Row r : split[0].rows()) {
-                    if (r.get(f.name()) != null) {
-                        values.add(r.get(f.name()).toString());
-                    }
-                }
-                categories.put(f.name(), List.copyOf(values));
-            }
-        }
+        Map<String, List<String>> categories = split[0].categories();
         ModelSignature signature = XGBoostTrainer.signature(all.features(), categories);
         context.log().printf("training on %d rows (%d held out), %d features, params %s, %d rounds, seed %d%n",
                 split[0].rows().size(), split[1].rows().size(), all.features().size(), params, rounds, context.seed());
@@ -98,6 +83,7 @@ public final class TrainXGBoostStep implements StepType {
         values.put("objective", objective);
         values.put("seed", String.valueOf(context.seed()));
         values.put("format", "xgboost");
+        values.put("model_file", "model.json");
         trained.parameters().forEach((k, v) -> values.put("param." + k, v));
         values.put("param.test_share", String.valueOf(testShare));
         return StepResult.of(Map.of("train_rows", (double) split[0].rows().size(), "test_rows", (double) split[1].rows().size()), values);
