@@ -1,7 +1,6 @@
 package dev.ferry.pipeline.runs;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,9 +53,5 @@ public record StepRecord(String id, String type, int typeVersion, Map<String, St
     public static StepRecord skipped(String id, String type, int typeVersion, Map<String, String> bindings, long seed) {
         return new StepRecord(id, type, typeVersion, bindings, StepStatus.SKIPPED, 0, null, seed, Map.of(), Map.of(), Map.of(),
                 Map.of(), Map.of(), null, 0, null, null);
-    }
-
-    static List<String> keysOf(Map<String, ?> m) {
-        return List.copyOf(m.keySet());
     }
 }
