@@ -97,8 +97,8 @@ class CreditPipelineTest {
             assertThat(r.steps()).extracting(StepRecord::id).containsExactly("training-set", "train[max_depth=3]", "train[max_depth=5]",
                     "evaluate[max_depth=3]", "evaluate[max_depth=5]", "register[max_depth=3]", "register[max_depth=5]", "materialize");
             StepRecord ts = r.step("training-set").orElseThrow();
-            assertThat(ts.inputs()).containsKeys("data/loan_table_sample.csv", "data/credit_history_sample.csv",
-                    "data/zipcode_table_sample.csv", "demo/features.yaml");
+            assertThat(ts.inputs()).containsKeys("data/loan_table_sample.csv", "data/credit_history_sample.csv", "demo/features.yaml");
+            assertThat(ts.inputs().keySet()).anySatisfy(k -> assertThat(k).startsWith("data/zipcode_table"));
             assertThat(ts.values()).containsKeys("entities_from", "entities_to", "view.credit_history@1.fingerprint");
             assertThat(ts.values().get("entities_from")).startsWith("2020-");
             double auc = r.step("evaluate[max_depth=3]").orElseThrow().metrics().get("auc");
