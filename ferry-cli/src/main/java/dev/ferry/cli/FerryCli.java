@@ -45,6 +45,8 @@ public final class FerryCli {
         cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new MonitorCommand());
         cl.addSubcommand(new CheckCommand());
+        cl.addSubcommand(new PipelineCommand());
+        cl.addSubcommand(new RunsCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof FerryException fe) {
