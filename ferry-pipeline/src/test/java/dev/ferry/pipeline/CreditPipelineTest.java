@@ -94,10 +94,13 @@ class CreditPipelineTest {
 
             assertThat(r.failure()).isNull();
             assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(r.steps()).extracting(StepRecord::id).containsExactly("training-set", "train[max_depth=3]", "train[max_depth=5]",
+            assertThat(r.steps()).extracting(StepRecord::id).containsExactly("quality", "training-set", "train[max_depth=3]", "train[max_depth=5]",
                     "evaluate[max_depth=3]", "evaluate[max_depth=5]", "register[max_depth=3]", "register[max_depth=5]", "materialize");
+            StepRecord quality = r.step("quality").orElseThrow();
+            assertThat(quality.metrics().get("checks")).isGreaterThan(10.0);
+            assertThat(quality.inputs()).containsKeys("demo/checks/quality.yaml", "data/loan_table_with_history.csv");
             StepRecord ts = r.step("training-set").orElseThrow();
-            assertThat(ts.inputs()).containsKeys("data/loan_table_sample.csv", "data/credit_history_sample.csv", "demo/features.yaml");
+            assertThat(ts.inputs()).containsKeys("data/loan_table_with_history.csv", "data/credit_history_sample.csv", "demo/features.yaml");
             assertThat(ts.inputs().keySet()).anySatisfy(k -> assertThat(k).startsWith("data/zipcode_table"));
             assertThat(ts.values()).containsKeys("entities_from", "entities_to", "view.credit_history@1.fingerprint");
             assertThat(ts.values().get("entities_from")).startsWith("2020-");
@@ -125,7 +128,7 @@ class CreditPipelineTest {
 
             Lineage lineage = new Lineage(site.runs);
             assertThat(lineage.ofModel("credit-risk", v.version())).hasValueSatisfying(o -> assertThat(o.run().id()).isEqualTo(r.id()));
-            assertThat(lineage.modelsTrainedOn("data/loan_table_sample.csv")).extracting(Lineage.TrainedModel::model)
+            assertThat(lineage.modelsTrainedOn("data/loan_table_with_history.csv")).extracting(Lineage.TrainedModel::model)
                     .containsOnly("credit-risk").hasSize(2);
             assertThat(lineage.modelsTrainedOn(v.provenance().trainingData().fingerprint())).hasSize(2);
 
@@ -173,20 +176,49 @@ class CreditPipelineTest {
     }
 
     @Test
+    void aFailingQualityCheckStopsTheRunBeforeTrainingAndAnOverrideIsRecorded() throws Exception {
+        Path pipeline = copyExample();
+        Path loans = pipeline.resolveSibling("data/loan_table_with_history.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(loans));
+        lines.add(lines.get(1)); // a duplicated loan_id: the checks require unique loan ids
+        Files.write(loans, lines, StandardOpenOption.TRUNCATE_EXISTING);
+        try (Site a = new Site("a")) {
+            RunRecord r = a.run(pipeline, RunOptions.defaults());
+            assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(r.failure()).contains("quality").contains("loan_table").contains("unique");
+            assertThat(r.step("training-set").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+            assertThat(a.registry.models()).isEmpty();
+
+            Path overridden = pipeline.resolveSibling("overridden.yaml");
+            Files.writeString(overridden, Files.readString(pipeline).replace("      checks: demo/checks/quality.yaml",
+                    "      checks: demo/checks/quality.yaml\n      allow: [\"loan_table/unique:loan_id: a known duplicate, fixed upstream next week\"]"));
+            RunRecord allowed = a.run(overridden, RunOptions.defaults());
+            assertThat(allowed.failure()).isNull();
+            assertThat(allowed.step("quality").orElseThrow().values())
+                    .containsEntry("allowed.loan_table/unique:loan_id", "a known duplicate, fixed upstream next week");
+        }
+    }
+
+    @Test
     void reproduceDetectsATamperedInput() throws Exception {
         Path pipeline = copyExample();
         try (Site a = new Site("a")) {
             RunRecord first = a.run(pipeline, RunOptions.defaults());
-            Path loans = pipeline.resolveSibling("data/loan_table_sample.csv");
+            Path loans = pipeline.resolveSibling("data/loan_table_with_history.csv");
             List<String> lines = Files.readAllLines(loans);
-            lines.set(1, lines.get(1).replaceFirst(",0,2021", ",1,2021"));
+            // flip the label of the first application that did not default
+            int row = 1;
+            while (!lines.get(row).contains(",0,2021")) {
+                row++;
+            }
+            lines.set(row, lines.get(row).replaceFirst(",0,2021", ",1,2021"));
             Files.write(loans, lines, StandardOpenOption.TRUNCATE_EXISTING);
 
             Reproducer.Reproduction rep = new Reproducer(a.runs, a.runner).reproduce(first.id());
             assertThat(rep.matches()).isFalse();
             assertThat(rep.mismatches()).anySatisfy(m -> assertThat(m).contains("step 'training-set' output training.parquet"));
             assertThat(rep.mismatches()).anySatisfy(m -> assertThat(m).contains("model.json"));
-            assertThat(rep.diff().data()).extracting(RunDiff.Change::key).contains("training-set/data/loan_table_sample.csv");
+            assertThat(rep.diff().data()).extracting(RunDiff.Change::key).contains("training-set/data/loan_table_with_history.csv");
         }
     }
 
@@ -199,7 +231,7 @@ class CreditPipelineTest {
                 steps:
                   - id: training-set
                     type: training-set
-                    params: {repository: demo, entities: data/loan_table_sample.csv, service: credit_model}
+                    params: {repository: demo, entities: data/loan_table_with_history.csv, service: credit_model}
                   - id: train
                     type: train-lightgbm
                     depends_on: [training-set]
