@@ -32,6 +32,11 @@ final class DuckFileSource implements TableSource {
         return new DuckFileSource("csv " + check(file), "read_csv(" + literal(file) + ", header = true)");
     }
 
+    static DuckFileSource query(String sql) {
+        checkSql(sql);
+        return new DuckFileSource("duckdb query: " + sql, "(" + sql + ")");
+    }
+
     @Override
     public String describe() {
         return description;

@@ -36,6 +36,14 @@ public interface TableSource {
         return DuckFileSource.csv(file);
     }
 
+    /**
+     * A DuckDB SELECT over files, e.g. {@code SELECT row_number() OVER () AS id, * FROM 'flights.parquet'},
+     * streamed like a file.
+     */
+    static TableSource duckdb(String sql) {
+        return DuckFileSource.query(sql);
+    }
+
     /** A SQL query in which every registered feature view is a table (see {@link OfflineStore#sql}). */
     static TableSource offline(OfflineStore store, String sql) {
         Objects.requireNonNull(store, "store");
