@@ -121,8 +121,16 @@ public final class ScheduleFile {
             return null;
         }
         Map.Entry<?, ?> only = m.entrySet().iterator().next();
-        String kind = String.valueOf(only.getKey());
-        Object value = only.getValue();
+        try {
+            return source(at, String.valueOf(only.getKey()), only.getValue(), base, sql, problems);
+        } catch (InvalidInputException e) {
+            problems.add(at + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static TableSource source(String at, String kind, Object value, Path base, Function<String, TableSource> sql,
+                                      List<String> problems) {
         return switch (kind) {
             case "parquet" -> TableSource.parquet(base.resolve(String.valueOf(value)));
             case "csv" -> TableSource.csv(base.resolve(String.valueOf(value)));
