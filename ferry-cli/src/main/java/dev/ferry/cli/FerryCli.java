@@ -43,6 +43,8 @@ public final class FerryCli {
         cl.addSubcommand(new IngestCommand());
         cl.addSubcommand(new ServeCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new ScoreCommand());
+        cl.addSubcommand(new ScheduleCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof FerryException fe) {

@@ -169,10 +169,14 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
         List<String> cols = new ArrayList<>();
         List<Integer> types = new ArrayList<>();
         synchronized (this) {
-            exposeViews();
             try {
+                // A second connection, so other calls can run while this streams; views are
+                // temporary (per connection), so they are exposed on it too.
                 conn = engine.connection().unwrap(DuckDBConnection.class).duplicate();
                 st = conn.createStatement();
+                for (RegisteredView rv : registry.views()) {
+                    st.execute("CREATE OR REPLACE TEMP VIEW " + Sql.id(rv.name()) + " AS " + engine.typedSelect(rv.view(), keysOf(rv.view())));
+                }
                 rs = st.executeQuery(query);
                 ResultSetMetaData md = rs.getMetaData();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
