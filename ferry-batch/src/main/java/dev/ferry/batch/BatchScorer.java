@@ -202,6 +202,9 @@ public final class BatchScorer {
     }
 
     private List<Row> join(List<Row> inputs, List<Row> outputs) {
+        if (keyColumns.isEmpty()) {
+            return outputs;
+        }
         List<Row> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, Object> m = new LinkedHashMap<>();
