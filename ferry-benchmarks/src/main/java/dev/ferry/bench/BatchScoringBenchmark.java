@@ -32,7 +32,7 @@ import ml.dmlc.xgboost4j.java.XGBoost;
  * {@code Booster.predict(DMatrix)} over the same rows as one float matrix with the same number of
  * threads, in the same JVM run. A load generator, not JMH: each run is seconds long. Run:
  * {@code java -Xmx3g --enable-native-access=ALL-UNNAMED -cp "$CP" dev.ferry.bench.BatchScoringBenchmark 1000000 2 5}
- * (arguments: rows, workers, runs).
+ * (arguments: rows, workers, runs, XGBoost nthread per model call; XGBoost4J gets workers x nthread threads).
  */
 public final class BatchScoringBenchmark {
 
@@ -43,6 +43,7 @@ public final class BatchScoringBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int modelThreads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         List<Field> features = new ArrayList<>();
         for (int j = 0; j < Synthetic.FEATURES; j++) {
             features.add(Field.of("f" + j, FeatureType.FLOAT32));
@@ -54,11 +55,12 @@ public final class BatchScoringBenchmark {
         Files.write(file, trained.modelJson());
         Synthetic scoring = Synthetic.scoring(rows);
         List<Row> table = toRows(scoring);
-        System.out.printf("batch scoring: %d rows x %d features, %d trees, %d workers, %d cores%n", rows, Synthetic.FEATURES,
-                Synthetic.TREES, workers, Runtime.getRuntime().availableProcessors());
-        try (Model model = ModelRuntimes.load(ModelFormat.XGBOOST, new ModelLoadRequest(file, Optional.of(trained.signature()), Map.of()))) {
+        System.out.printf("batch scoring: %d rows x %d features, %d trees, %d workers, model nthread %d, %d cores%n", rows,
+                Synthetic.FEATURES, Synthetic.TREES, workers, modelThreads, Runtime.getRuntime().availableProcessors());
+        try (Model model = ModelRuntimes.load(ModelFormat.XGBOOST, new ModelLoadRequest(file, Optional.of(trained.signature()),
+                Map.of("threads", Integer.toString(modelThreads))))) {
             Booster booster = XGBoost.loadModel(trained.modelJson());
-            booster.setParam("nthread", workers);
+            booster.setParam("nthread", workers * modelThreads);
             try {
                 for (int run = 1; run <= runs; run++) {
                     long t0 = System.nanoTime();
