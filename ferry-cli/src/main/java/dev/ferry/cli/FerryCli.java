@@ -47,6 +47,8 @@ public final class FerryCli {
         cl.addSubcommand(new CheckCommand());
         cl.addSubcommand(new PipelineCommand());
         cl.addSubcommand(new RunsCommand());
+        cl.addSubcommand(new ScoreCommand());
+        cl.addSubcommand(new ScheduleCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof FerryException fe) {

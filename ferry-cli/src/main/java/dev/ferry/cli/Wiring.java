@@ -5,6 +5,7 @@ import dev.ferry.features.FeatureRegistry;
 import dev.ferry.features.JoinKey;
 import dev.ferry.features.RegisteredView;
 import dev.ferry.online.OnlineStore;
+import dev.ferry.online.ViewPointers;
 import dev.ferry.online.redis.RedisOnlineStore;
 import dev.ferry.online.redis.RedisOnlineStoreConfig;
 import dev.ferry.online.rocksdb.RocksDbOnlineStore;
@@ -65,13 +66,33 @@ public final class Wiring {
         return out;
     }
 
-    /** The read API of the online store over the registry's latest online views and its feature services. */
+    /**
+     * The read API of the online store over the registry's latest online views and its feature
+     * services, plus the views batch jobs publish (each read resolves their current version).
+     */
     public static dev.ferry.serving.OnlineFeatures onlineFeatures(FeatureRegistry registry, OnlineStore store) {
         List<dev.ferry.serving.OnlineFeatures.Service> services = new ArrayList<>();
         for (dev.ferry.features.FeatureService s : registry.services()) {
             services.add(new dev.ferry.serving.OnlineFeatures.Service(s.name(),
                     s.features().stream().map(dev.ferry.features.FeatureRef::toString).toList()));
         }
-        return new dev.ferry.serving.OnlineFeatures(store, onlineViews(registry), services);
+        ViewPointers pointers = ViewPointers.in(store, Clock.systemUTC());
+        List<OnlineStoreFeatureFetcher.OnlineView> views = publishedViews(pointers);
+        views.addAll(onlineViews(registry));
+        return new dev.ferry.serving.OnlineFeatures(store, views, services, pointers);
+    }
+
+    /** The views batch jobs have published into the store, at their current versions. */
+    public static List<OnlineStoreFeatureFetcher.OnlineView> publishedViews(ViewPointers pointers) {
+        List<OnlineStoreFeatureFetcher.OnlineView> out = new ArrayList<>();
+        List<String> names = pointers.names();
+        if (names.isEmpty()) {
+            return out;
+        }
+        for (java.util.Optional<ViewPointers.Pointer> p : pointers.getAll(names)) {
+            p.ifPresent(x -> out.add(new OnlineStoreFeatureFetcher.OnlineView(x.name(), x.onlineName(), x.joinKeys(), x.features(),
+                    java.util.Optional.empty())));
+        }
+        return out;
     }
 }

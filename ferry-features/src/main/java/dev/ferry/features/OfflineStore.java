@@ -158,6 +158,64 @@ public final class OfflineStore implements SourceInspector, AutoCloseable {
     }
 
     /**
+     * Runs a SQL query as {@link #sql} does, but streams every row from DuckDB instead of
+     * collecting them, so memory does not grow with the result (batch scoring reads its input
+     * this way). Close the stream (try-with-resources) when done.
+     */
+    public Stream<Row> stream(String query) {
+        Connection conn;
+        Statement st;
+        ResultSet rs;
+        List<String> cols = new ArrayList<>();
+        List<Integer> types = new ArrayList<>();
+        synchronized (this) {
+            try {
+                // A second connection, so other calls can run while this streams; views are
+                // temporary (per connection), so they are exposed on it too.
+                conn = engine.connection().unwrap(DuckDBConnection.class).duplicate();
+                st = conn.createStatement();
+                for (RegisteredView rv : registry.views()) {
+                    st.execute("CREATE OR REPLACE TEMP VIEW " + Sql.id(rv.name()) + " AS " + engine.typedSelect(rv.view(), keysOf(rv.view())));
+                }
+                rs = st.executeQuery(query);
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    cols.add(md.getColumnLabel(i));
+                    types.add(md.getColumnType(i));
+                }
+            } catch (SQLException e) {
+                throw new InvalidInputException("query failed: " + DuckEngine.firstLine(e), e);
+            }
+        }
+        Spliterator<Row> it = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+            @Override
+            public boolean tryAdvance(Consumer<? super Row> action) {
+                try {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (int i = 1; i <= cols.size(); i++) {
+                        Object v = types.get(i - 1) == java.sql.Types.TIMESTAMP ? rs.getObject(i, LocalDateTime.class) : rs.getObject(i);
+                        m.put(cols.get(i - 1), javaValue(v));
+                    }
+                    action.accept(new Row(m));
+                    return true;
+                } catch (SQLException e) {
+                    throw new InvalidInputException("query failed while reading: " + DuckEngine.firstLine(e), e);
+                }
+            }
+        };
+        return StreamSupport.stream(it, false).onClose(() -> {
+            try (conn; st; rs) {
+                // closes all three
+            } catch (SQLException e) {
+                throw DuckEngine.internal("DuckDB cursor could not be closed", e);
+            }
+        });
+    }
+
+    /**
      * Runs a SQL query in which every registered view (latest version) is a table named like the
      * view, typed by its schema. At most {@code maxRows} rows are returned.
      */

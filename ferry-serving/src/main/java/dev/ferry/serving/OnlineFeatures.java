@@ -6,6 +6,7 @@ import dev.ferry.online.EntityKey;
 import dev.ferry.online.FeatureStatus;
 import dev.ferry.online.FeatureValue;
 import dev.ferry.online.OnlineStore;
+import dev.ferry.online.ViewPointers;
 import dev.ferry.serving.OnlineStoreFeatureFetcher.OnlineView;
 import dev.ferry.types.Field;
 import java.util.ArrayList;
@@ -55,10 +56,23 @@ public final class OnlineFeatures {
     private final OnlineStore store;
     private final Map<String, OnlineView> views;
     private final Map<String, Service> services;
+    private final ViewPointers pointers;
 
     /** Reads {@code store} for the given views and services; a later duplicate name replaces an earlier one. */
     public OnlineFeatures(OnlineStore store, List<OnlineView> views, List<Service> services) {
+        this(store, views, services, null);
+    }
+
+    /**
+     * As {@link #OnlineFeatures(OnlineStore, List, List)}, and also serves the views batch jobs
+     * publish through {@code pointers}: each read resolves the version a view's pointer names at
+     * that moment (one extra store read per request), so a reader never mixes two versions; a
+     * pointed view published after this instance was built is found by name. Views given here
+     * without a pointer are read under their own versioned name.
+     */
+    public OnlineFeatures(OnlineStore store, List<OnlineView> views, List<Service> services, ViewPointers pointers) {
         this.store = store;
+        this.pointers = pointers;
         Map<String, OnlineView> v = new LinkedHashMap<>();
         views.forEach(x -> v.put(x.name(), x));
         Map<String, Service> s = new LinkedHashMap<>();
@@ -134,6 +148,7 @@ public final class OnlineFeatures {
             wanted.get(idx).add(ref.feature);
             refView[r] = idx;
         }
+        List<String> onlineNames = currentNames(touched);
         List<OnlineStore.ViewRead> reads = new ArrayList<>(touched.size());
         for (int v = 0; v < touched.size(); v++) {
             OnlineView view = touched.get(v);
@@ -145,7 +160,7 @@ public final class OnlineFeatures {
                 }
                 keys.add(EntityKey.of(key));
             }
-            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+            reads.add(new OnlineStore.ViewRead(onlineNames.get(v), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
         }
         // Every view in one call: one round trip on Redis however many views the request touches.
         List<List<EntityFeatures>> read = store.readViews(reads);
@@ -170,6 +185,30 @@ public final class OnlineFeatures {
     private record Ref(OnlineView view, String feature, String outputName) {
     }
 
+    /** The versioned name to read for each view: its pointer's current version where it has one. */
+    private List<String> currentNames(List<OnlineView> touched) {
+        List<String> names = new ArrayList<>(touched.size());
+        touched.forEach(v -> names.add(v.onlineName()));
+        if (pointers == null) {
+            return names;
+        }
+        List<Optional<ViewPointers.Pointer>> current = pointers.getAll(touched.stream().map(OnlineView::name).toList());
+        for (int i = 0; i < names.size(); i++) {
+            int at = i;
+            current.get(i).ifPresent(p -> names.set(at, p.onlineName()));
+        }
+        return names;
+    }
+
+    private OnlineView view(String name) {
+        OnlineView view = views.get(name);
+        if (view != null || pointers == null) {
+            return view;
+        }
+        return pointers.get(name).map(p -> new OnlineView(p.name(), p.onlineName(), p.joinKeys(), p.features(), Optional.empty()))
+                .orElse(null);
+    }
+
     private List<Ref> resolve(List<String> featureRefs, boolean fullFeatureNames) {
         if (featureRefs == null || featureRefs.isEmpty()) {
             throw new InvalidInputException("features were empty but at least one view:feature reference is required");
@@ -183,7 +222,7 @@ public final class OnlineFeatures {
             int colon = text.indexOf(':');
             String viewPart = colon < 0 ? text : text.substring(0, colon);
             String viewName = viewPart.contains("@") ? viewPart.substring(0, viewPart.indexOf('@')) : viewPart;
-            OnlineView view = views.get(viewName);
+            OnlineView view = view(viewName);
             if (view == null) {
                 throw new InvalidInputException("feature reference '" + text + "' names view '" + viewName
                         + "' but the online views are " + views.keySet().stream().sorted().toList());
