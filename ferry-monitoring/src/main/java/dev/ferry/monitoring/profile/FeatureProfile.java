@@ -143,7 +143,7 @@ public final class FeatureProfile {
         if (digest != null || other.digest != null) {
             d = new MergingDigest(COMPRESSION);
             for (MergingDigest part : new MergingDigest[] {digest, other.digest}) {
-                if (part != null) {
+                if (part != null && part.size() > 0) {
                     synchronized (part) {
                         d.add(List.of(part));
                     }

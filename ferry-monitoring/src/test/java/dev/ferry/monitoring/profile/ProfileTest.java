@@ -207,6 +207,20 @@ class ProfileTest {
     }
 
     @Test
+    void aFeatureWithoutValuesSnapshotsMergesAndRoundTrips() {
+        ProfileAccumulator empty = ProfileAccumulator.forSchema(SCHEMA);
+        DatasetProfile none = empty.snapshot();
+        assertThat(none.rowCount()).isZero();
+        empty.add(Map.of());
+        DatasetProfile nulls = empty.snapshot();
+        assertThat(nulls.feature("income").orElseThrow().nullRate()).isEqualTo(1.0);
+        DatasetProfile merged = nulls.merge(Profiles.of(SCHEMA, rows(10, 100))).merge(none);
+        assertThat(merged.feature("income").orElseThrow().count()).isEqualTo(101);
+        assertThat(ProfileJson.read(ProfileJson.write(none)).rowCount()).isZero();
+        assertThat(ProfileJson.read(ProfileJson.write(merged)).feature("income").orElseThrow().nullCount()).isEqualTo(1);
+    }
+
+    @Test
     void mergingProfilesOfDifferentTypesIsRefused() {
         DatasetProfile a = Profiles.of(List.of(Row.of("x", 1L)));
         DatasetProfile b = Profiles.of(List.of(Row.of("x", "one")));
