@@ -95,7 +95,7 @@ final class MonitorCommand {
             }
             DatasetProfile p = profileOf(file, new HashSet<>(exclude));
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-28s %-10s %10s %8s %10s %14s %14s%n", "FEATURE", "TYPE", "COUNT", "NULLS", "DISTINCT", "MEAN", "P50");
+            out.printf("%-28s %-10s %10s %8s %10s %14s %14s%n", "FEATURE", "TYPE", "COUNT", "NULLS", "DISTINCT", "MEAN", "P50/TOP");
             for (FeatureProfile f : p.features()) {
                 String mean = f.numeric().map(s -> String.format(Locale.ROOT, "%.6g", s.mean())).orElse("-");
                 String p50 = f.numeric().filter(s -> s.count() > 0).map(s -> String.format(Locale.ROOT, "%.6g", f.quantile(0.5)))

@@ -204,6 +204,9 @@ class ProfileTest {
         String badSketch = ProfileJson.write(Profiles.of(SCHEMA, rows(9, 10))).replaceFirst("\"hll\" : \"[^\"]*\"", "\"hll\" : \"AAAA\"");
         assertThatThrownBy(() -> ProfileJson.read(badSketch)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("feature 'age'").hasMessageContaining("had 3 bytes");
+        String badType = ProfileJson.write(Profiles.of(SCHEMA, rows(9, 10))).replaceFirst("\"type\" : \"int64\"", "\"type\" : \"decimal\"");
+        assertThatThrownBy(() -> ProfileJson.read(badType)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("feature 'age'").hasMessageContaining("type was 'decimal'");
     }
 
     @Test
