@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * The drift statistics, on raw values. Each follows the definition Evidently uses (which calls
- * scipy), so results can be compared with it: {@code scipy.stats.ks_2samp} (asymptotic p-value),
+ * scipy), so results can be compared with it: {@code scipy.stats.ks_2samp} (exact p-value for raw
+ * samples whose sizes multiply to at most 10^7, asymptotic beyond and on profiles),
  * {@code scipy.stats.chisquare} of current counts against baseline counts scaled to the current
  * total, a pooled two-proportion Z-test, PSI and Jensen-Shannon over Sturges bins of the combined
  * range (or per value for categories and numbers with at most 20 distinct baseline values), and
@@ -22,11 +23,13 @@ public final class DriftStatistics {
 
     /** Below this many distinct baseline values a numeric feature is binned per value, as Evidently does. */
     static final int PER_VALUE_BINS_MAX_DISTINCT = 20;
+    /** Raw samples up to this product of sizes get the exact KS p-value; larger ones, and profiles, the asymptotic one. */
+    static final double EXACT_KS_MAX_PRODUCT = 1e7;
 
     private DriftStatistics() {
     }
 
-    /** Two-sample Kolmogorov-Smirnov: D and its asymptotic two-sided p-value. */
+    /** Two-sample Kolmogorov-Smirnov: D and its two-sided p-value (exact up to n m = 10^7, asymptotic beyond). */
     public static TestResult ks(double[] reference, double[] current) {
         return ks(SampleDistribution.numeric(reference), SampleDistribution.numeric(current));
     }
@@ -128,6 +131,9 @@ public final class DriftStatistics {
         }
         double n = a.count();
         double m = b.count();
+        if (a instanceof SampleDistribution && b instanceof SampleDistribution && n * m <= EXACT_KS_MAX_PRODUCT) {
+            return new TestResult(d, Distributions.ksExactSf((int) n, (int) m, d));
+        }
         return new TestResult(d, Distributions.kolmogorovSf(d * Math.sqrt(n * m / (n + m))));
     }
 

@@ -4,17 +4,21 @@ import dev.ferry.monitoring.profile.FeatureKind;
 import dev.ferry.monitoring.profile.FeatureProfile;
 import dev.ferry.monitoring.profile.NumericSummary;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A feature's distribution as its profile knows it: the CDF and the evaluation points come from
  * the t-digest (a grid of 1,000 quantiles), counts from the frequent-values summary when it is
- * exact. Everything computed from it is an approximation of the exact test on the raw values.
+ * exact (for a categorical feature with more values than the summary keeps, the kept values plus
+ * one bucket for all others). Everything computed from it approximates the exact test on the raw values.
  */
 final class ProfileDistribution implements Distribution {
 
     static final int GRID = 1000;
+    /** The bucket for the values a frequent-values summary did not keep. */
+    static final String OTHER = "\u0000other";
     /**
      * Rank intervals for the Wasserstein integral: 0.001 wide in the middle, 0.00001 wide in the
      * outer 1% on each side, where a few extreme values can carry much of the distance.
@@ -89,8 +93,15 @@ final class ProfileDistribution implements Distribution {
 
     @Override
     public Optional<Map<String, Long>> counts() {
-        if (profile.kind() == FeatureKind.CATEGORICAL || profile.frequentValuesExact()) {
+        if (profile.frequentValuesExact()) {
             return Optional.of(profile.frequentValues());
+        }
+        if (profile.kind() == FeatureKind.CATEGORICAL) {
+            // Only the most frequent values were kept: the rest of the mass becomes one bucket.
+            Map<String, Long> c = new LinkedHashMap<>(profile.frequentValues());
+            long kept = c.values().stream().mapToLong(Long::longValue).sum();
+            c.put(OTHER, Math.max(0, count() - kept));
+            return Optional.of(c);
         }
         return Optional.empty();
     }

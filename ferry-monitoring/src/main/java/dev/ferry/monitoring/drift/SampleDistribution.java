@@ -10,6 +10,9 @@ import java.util.Optional;
 /** Exact distribution of raw values: sorted numbers, or counts of strings. */
 final class SampleDistribution implements Distribution {
 
+    /** Numbers with more distinct values than this get no per-value counts (as in profiles). */
+    static final int NUMERIC_COUNTS_MAX = 32;
+
     private final FeatureKind kind;
     private final double[] sorted;
     private final Map<String, Long> counts;
@@ -25,7 +28,7 @@ final class SampleDistribution implements Distribution {
         Map<String, Long> c = new HashMap<>();
         for (double v : s) {
             c.merge(key(v), 1L, Long::sum);
-            if (c.size() > 32) {
+            if (c.size() > NUMERIC_COUNTS_MAX) {
                 c = null;
                 break;
             }

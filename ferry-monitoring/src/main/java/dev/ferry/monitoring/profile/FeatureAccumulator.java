@@ -135,7 +135,8 @@ final class FeatureAccumulator {
         if (FeatureKind.of(t) == FeatureKind.NUMERIC) {
             num = new NumericSummary(n, n == 0 ? Double.NaN : min, n == 0 ? Double.NaN : max, n == 0 ? Double.NaN : mean, m2);
             d = new MergingDigest(FeatureProfile.COMPRESSION);
-            if (digest != null) {
+            if (digest != null && digest.size() > 0) {
+                // t-digest 3.3 fails on adding an empty digest
                 d.add(List.of(digest));
             }
             d.compress();

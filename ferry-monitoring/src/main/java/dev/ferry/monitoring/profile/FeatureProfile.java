@@ -143,7 +143,7 @@ public final class FeatureProfile {
         if (digest != null || other.digest != null) {
             d = new MergingDigest(COMPRESSION);
             for (MergingDigest part : new MergingDigest[] {digest, other.digest}) {
-                if (part != null) {
+                if (part != null && part.size() > 0) {
                     synchronized (part) {
                         d.add(List.of(part));
                     }
@@ -151,6 +151,7 @@ public final class FeatureProfile {
             }
             d.compress();
         }
+        // A numeric feature keeps value counts only while both sides have them and they stay exact.
         FrequentValues f = null;
         if (frequent != null && other.frequent != null) {
             f = frequent.copy();
@@ -158,8 +159,6 @@ public final class FeatureProfile {
             if (kind() == FeatureKind.NUMERIC && !f.exact()) {
                 f = null;
             }
-        } else if (kind() == FeatureKind.CATEGORICAL) {
-            f = frequent != null ? frequent.copy() : other.frequent == null ? null : other.frequent.copy();
         }
         return new FeatureProfile(name, type, count + other.count, nullCount + other.nullCount,
                 invalidCount + other.invalidCount, hll, num, d, f);

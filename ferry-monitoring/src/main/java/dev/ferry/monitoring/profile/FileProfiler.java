@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /**
  * Profiles a Parquet or CSV file (a training set written by {@code ferry features training-set},
@@ -40,6 +41,14 @@ public final class FileProfiler {
      * receives the number of rows read so far every 10,000 rows.
      */
     public static DatasetProfile profile(Path file, Set<String> exclude, LongConsumer progress) {
+        return profile(file, column -> !exclude.contains(column), progress);
+    }
+
+    /**
+     * Profiles the columns of {@code file} that {@code include} accepts (and that are numbers,
+     * strings or booleans).
+     */
+    public static DatasetProfile profile(Path file, Predicate<String> include, LongConsumer progress) {
         if (!Files.isRegularFile(file)) {
             throw new NotFoundException("file to profile " + file + " does not exist");
         }
@@ -56,21 +65,21 @@ public final class FileProfiler {
              PreparedStatement ps = c.prepareStatement("SELECT * FROM " + reader + "(?)")) {
             ps.setString(1, file.toAbsolutePath().toString());
             try (ResultSet rs = ps.executeQuery()) {
-                return read(rs, exclude, progress);
+                return read(rs, include, progress);
             }
         } catch (SQLException e) {
             throw new InvalidInputException("file " + file + " could not be read as " + reader + ": " + e.getMessage(), e);
         }
     }
 
-    private static DatasetProfile read(ResultSet rs, Set<String> exclude, LongConsumer progress) throws SQLException {
+    private static DatasetProfile read(ResultSet rs, Predicate<String> include, LongConsumer progress) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<Field> fields = new ArrayList<>();
         Map<Integer, FeatureType> columns = new HashMap<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
             String col = md.getColumnName(i);
             FeatureType t = ferryType(md.getColumnTypeName(i));
-            if (t != null && !exclude.contains(col)) {
+            if (t != null && include.test(col)) {
                 fields.add(Field.of(col, t));
                 columns.put(i, t);
             }

@@ -47,10 +47,6 @@ final class FrequentValues {
         return maxError == 0;
     }
 
-    int size() {
-        return counts.size();
-    }
-
     /** Adds one occurrence; returns false when a bounded summary overflowed (numeric features). */
     boolean addBounded(String value) {
         Long c = counts.get(value);

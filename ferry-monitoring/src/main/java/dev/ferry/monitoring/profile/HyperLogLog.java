@@ -1,7 +1,6 @@
 package dev.ferry.monitoring.profile;
 
 import dev.ferry.InvalidInputException;
-import java.util.Arrays;
 
 /**
  * A HyperLogLog distinct-count sketch (Flajolet et al. 2007, with linear counting for small
@@ -73,16 +72,6 @@ final class HyperLogLog {
             return Math.round(M * Math.log((double) M / zeros));
         }
         return Math.round(raw);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HyperLogLog h && Arrays.equals(h.registers, registers);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(registers);
     }
 
     /** A 64-bit hash of a number's value: 1, 1L and 1.0 hash alike. */

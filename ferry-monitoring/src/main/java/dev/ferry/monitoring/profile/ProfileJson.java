@@ -136,7 +136,12 @@ public final class ProfileJson {
             throw new InvalidInputException("profile feature name was " + n.get("name") + " but it must be a non-empty string");
         }
         String where = "profile of feature '" + name + "'";
-        FeatureType type = FeatureType.parse(n.path("type").asText(null));
+        FeatureType type;
+        try {
+            type = FeatureType.parse(n.path("type").asText(null));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage(), e);
+        }
         long count = requireLong(n, "count", where);
         long nulls = requireLong(n, "nullCount", where);
         long invalid = requireLong(n, "invalidCount", where);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.InvalidInputException;
 import dev.ferry.NotFoundException;
 import dev.ferry.UnavailableException;
+import dev.ferry.monitoring.profile.DatasetProfile;
+import dev.ferry.monitoring.profile.ProfileAccumulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +68,15 @@ public final class PredictionLogReader {
             }
         }
         return out;
+    }
+
+    /** The profile of the features as they were served, each typed by its first value (see {@link ProfileAccumulator#inferring()}). */
+    public static DatasetProfile servedProfile(List<LoggedPrediction> predictions) {
+        ProfileAccumulator acc = ProfileAccumulator.inferring();
+        for (LoggedPrediction p : predictions) {
+            acc.add(p.features());
+        }
+        return acc.snapshot();
     }
 
     private static void readJsonLines(Path file, List<LoggedPrediction> out) {

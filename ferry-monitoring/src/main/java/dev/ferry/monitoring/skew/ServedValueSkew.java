@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Feature-level training/serving skew: for every logged prediction, the values the model was
@@ -58,15 +60,21 @@ public final class ServedValueSkew {
         this.relativeTolerance = relativeTolerance;
     }
 
-    /** Joins {@code predictions} with {@code store} as of each prediction's time; {@code work} holds the temporary files. */
+    /** Joins {@code predictions} with {@code store} as of each prediction's time; temporary files go to a new directory in {@code work}, removed afterwards. */
     public List<ValueSkew> check(OfflineStore store, List<LoggedPrediction> predictions, Path work) {
         if (predictions.isEmpty()) {
             throw new InvalidInputException("the prediction log had no served predictions to compare");
         }
-        Path entities = work.resolve("skew-entities.csv");
-        Path joined = work.resolve("skew-joined.parquet");
+        Path tmp;
         try {
             Files.createDirectories(work);
+            tmp = Files.createTempDirectory(work, "skew");
+        } catch (IOException e) {
+            throw new UnavailableException("skew work directory in " + work + " could not be created: " + e.getMessage(), e);
+        }
+        try {
+            Path entities = tmp.resolve("entities.csv");
+            Path joined = tmp.resolve("joined.parquet");
             writeEntities(predictions, entities);
             store.trainingSet(TrainingSetRequest.builder().entities(EntityRows.file(entities))
                     .features(features.stream().map(FeatureRef::toString).toArray(String[]::new))
@@ -75,14 +83,19 @@ public final class ServedValueSkew {
                     + "') ORDER BY " + ROW_COLUMN, Integer.MAX_VALUE).rows();
             return compare(predictions, rows);
         } catch (IOException e) {
-            throw new UnavailableException("skew work files in " + work + " could not be written: " + e.getMessage(), e);
+            throw new UnavailableException("skew work files in " + tmp + " could not be written: " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(entities);
-                Files.deleteIfExists(joined);
-            } catch (IOException ignored) {
-                // temporary files; the join's result is already in memory
+            deleteTree(tmp);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
+        } catch (IOException ignored) {
+            // temporary files only; the join's result is already in memory
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.monitoring.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ferry.InvalidInputException;
 import dev.ferry.monitoring.profile.DatasetProfile;
@@ -91,6 +92,30 @@ class DriftDetectorTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("feature 'size'").hasMessageContaining("categorical");
         assertThatThrownBy(() -> DriftMethod.parse("kl")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'kl'").hasMessageContaining("ks, chisquare");
+    }
+
+    /** About 570 values, more than the 256 a profile keeps counts of. */
+    @Test
+    void aCategoricalFeatureWithMoreValuesThanTheSummaryKeepsIsComparedWithAnOtherBucket() {
+        Random r = new Random(9);
+        List<Row> base = new ArrayList<>();
+        List<Row> same = new ArrayList<>();
+        List<Row> moved = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            base.add(Row.of("item", "i" + (int) Math.abs(r.nextGaussian() * 150)));
+            same.add(Row.of("item", "i" + (int) Math.abs(r.nextGaussian() * 150)));
+            moved.add(Row.of("item", "i" + (int) Math.abs(r.nextGaussian() * 150 + 200)));
+        }
+        DatasetProfile b = Profiles.of(base);
+        assertThat(b.feature("item").orElseThrow().frequentValuesExact()).isFalse();
+        DriftDetector d = DriftDetector.defaults();
+        FeatureDrift stable = d.compare(b, Profiles.of(same)).feature("item").orElseThrow();
+        FeatureDrift stableExact = d.compare(Samples.of(base), Samples.of(same)).feature("item").orElseThrow();
+        assertThat(stable.method()).isEqualTo(DriftMethod.JENSEN_SHANNON);
+        assertThat(stable.drifted()).isFalse();
+        assertThat(stable.statistic()).isCloseTo(stableExact.statistic(), within(0.005));
+        assertThat(d.compare(b, Profiles.of(moved)).feature("item").orElseThrow().drifted()).isTrue();
+        assertThat(d.compare(Samples.of(base), Samples.of(moved)).feature("item").orElseThrow().drifted()).isTrue();
     }
 
     @Test

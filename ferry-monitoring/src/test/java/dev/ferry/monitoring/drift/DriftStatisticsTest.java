@@ -52,8 +52,36 @@ class DriftStatisticsTest {
             double[] b = r.doubles(700).map(x -> r.nextGaussian() + shift).toArray();
             TestResult ours = DriftStatistics.ks(a, b);
             assertThat(ours.statistic()).isCloseTo(oracle.kolmogorovSmirnovStatistic(a, b), within(1e-12));
-            // n * m > 10,000: Commons Math uses the same asymptotic distribution
-            assertThat(ours.pValue()).isCloseTo(oracle.kolmogorovSmirnovTest(a, b), within(1e-9));
+            // Commons Math uses the asymptotic distribution at these sizes, Ferry the exact one
+            assertThat(ours.pValue()).isCloseTo(oracle.kolmogorovSmirnovTest(a, b), within(0.02));
+        }
+    }
+
+    static double[] golden(int n, double mult, double scale, double shift) {
+        double[] out = new double[n];
+        for (int i = 1; i <= n; i++) {
+            out[i - 1] = ((i * mult) % 1.0) * scale + shift;
+        }
+        return out;
+    }
+
+    @Test
+    void exactKolmogorovSmirnovPValuesMatchScipy() {
+        // x_i = frac(i * 0.618...) for i = 1..n, y_j = frac(j * 0.414...) * scale + shift; expected values from
+        // scipy 1.17.1: ks_2samp(x, y, method='exact')
+        double[][] cases = {
+            {40, 55, 1.1, 0.05, 0.17954545454545454, 0.39171725549361813},
+            {100, 100, 1.0, 0.12, 0.13, 0.36818778606286096},
+            {300, 420, 1.2, 0.0, 0.17047619047619048, 6.548518660334951e-05},
+            {25, 30, 1.0, 0.3, 0.3466666666666667, 0.05843044844034878},
+            {700, 900, 1.0, 0.02, 0.02492063492063492, 0.9616045453128385},
+        };
+        for (double[] c : cases) {
+            double[] x = golden((int) c[0], 0.6180339887498949, 1.0, 0.0);
+            double[] y = golden((int) c[1], 0.4142135623730951, c[2], c[3]);
+            TestResult r = DriftStatistics.ks(x, y);
+            assertThat(r.statistic()).as("D for %s x %s", c[0], c[1]).isCloseTo(c[4], within(1e-12));
+            assertThat(r.pValue()).as("p for %s x %s", c[0], c[1]).isCloseTo(c[5], within(1e-9 + 1e-7 * c[5]));
         }
     }
 

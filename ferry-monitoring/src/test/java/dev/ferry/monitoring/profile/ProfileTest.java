@@ -204,6 +204,23 @@ class ProfileTest {
         String badSketch = ProfileJson.write(Profiles.of(SCHEMA, rows(9, 10))).replaceFirst("\"hll\" : \"[^\"]*\"", "\"hll\" : \"AAAA\"");
         assertThatThrownBy(() -> ProfileJson.read(badSketch)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("feature 'age'").hasMessageContaining("had 3 bytes");
+        String badType = ProfileJson.write(Profiles.of(SCHEMA, rows(9, 10))).replaceFirst("\"type\" : \"int64\"", "\"type\" : \"decimal\"");
+        assertThatThrownBy(() -> ProfileJson.read(badType)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("feature 'age'").hasMessageContaining("type was 'decimal'");
+    }
+
+    @Test
+    void aFeatureWithoutValuesSnapshotsMergesAndRoundTrips() {
+        ProfileAccumulator empty = ProfileAccumulator.forSchema(SCHEMA);
+        DatasetProfile none = empty.snapshot();
+        assertThat(none.rowCount()).isZero();
+        empty.add(Map.of());
+        DatasetProfile nulls = empty.snapshot();
+        assertThat(nulls.feature("income").orElseThrow().nullRate()).isEqualTo(1.0);
+        DatasetProfile merged = nulls.merge(Profiles.of(SCHEMA, rows(10, 100))).merge(none);
+        assertThat(merged.feature("income").orElseThrow().count()).isEqualTo(101);
+        assertThat(ProfileJson.read(ProfileJson.write(none)).rowCount()).isZero();
+        assertThat(ProfileJson.read(ProfileJson.write(merged)).feature("income").orElseThrow().nullCount()).isEqualTo(1);
     }
 
     @Test

@@ -120,6 +120,7 @@ class ServedValueSkewTest {
         try (OfflineStore store = OfflineStore.open(registry, CLOCK)) {
             assertCounts(new ServedValueSkew(List.of("user_scores:score", "user_scores:band"), 1e-6, 0).check(store, logged, dir.resolve("work")));
         }
+        assertThat(dir.resolve("work")).isEmptyDirectory();
     }
 
     @Test
