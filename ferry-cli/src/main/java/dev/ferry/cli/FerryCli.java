@@ -43,6 +43,7 @@ public final class FerryCli {
         cl.addSubcommand(new IngestCommand());
         cl.addSubcommand(new ServeCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new RolloutCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof FerryException fe) {

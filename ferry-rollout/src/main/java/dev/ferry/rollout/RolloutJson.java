@@ -89,7 +89,8 @@ public final class RolloutJson {
         return n;
     }
 
-    static ObjectNode plan(RolloutPlan p) {
+    /** The plan as the admin API takes it. */
+    public static ObjectNode plan(RolloutPlan p) {
         ObjectNode o = JSON.createObjectNode();
         o.put("deployment", p.deployment());
         o.put("candidate", p.candidate().toString());
