@@ -251,4 +251,22 @@ class RolloutEngineTest {
                 .hasMessageContaining("already has the active rollout");
         assertThatThrownBy(() -> rollouts.status("../etc")).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void theScheduledLoopChecksByItself() throws Exception {
+        f.model(1, 1, 0, 0.80, "");
+        f.model(1, 1, 0, 0.80, "");
+        ServingEngine serving = f.serving("credit@1");
+        RolloutEngine rollouts = engine(serving, FileRolloutStore.open(dir.resolve("rollouts")));
+        RolloutState s = rollouts.start(plan("credit@2"), "alice");
+        rollouts.schedule(Duration.ofMillis(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // the stage is persisted first, then the deployment changes: wait for both
+        while ((rollouts.status(s.id()).stage() == Stage.OFFLINE || serving.deployment("credit").orElseThrow().shadow().isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(rollouts.status(s.id()).stage()).isEqualTo(Stage.SHADOW);
+        assertThat(serving.deployment("credit").orElseThrow().shadow()).isPresent();
+    }
 }
