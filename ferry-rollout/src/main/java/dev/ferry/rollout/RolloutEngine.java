@@ -219,16 +219,29 @@ public final class RolloutEngine implements AutoCloseable {
     public void tick() {
         synchronized (tickLock) {
             Set<String> seenDeployments = new HashSet<>();
+            RuntimeException first = null;
             for (RolloutState s : store.list()) {
                 // only the newest rollout of a deployment decides its routing
                 if (!seenDeployments.add(s.plan().deployment())) {
                     continue;
                 }
-                if (s.stage().terminal()) {
-                    ended(s);
-                } else {
-                    step(s);
+                try {
+                    if (s.stage().terminal()) {
+                        ended(s);
+                    } else {
+                        step(s);
+                    }
+                } catch (RuntimeException e) {
+                    // one rollout's failure (a gate signal's bug, a deployment error) does not hold up the others
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
                 }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }

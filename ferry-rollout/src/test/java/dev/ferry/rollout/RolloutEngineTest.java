@@ -41,11 +41,18 @@ class RolloutEngineTest {
         return e;
     }
 
-    /** A quick plan: each stage needs a minute and 200 requests per side; the watch lasts five minutes. */
+    /**
+     * A quick plan: each stage needs a minute and 200 requests per side; the watch lasts five
+     * minutes. The latency allowance is wide because wall-clock latencies on a shared test machine
+     * are noise; {@code GatesTest} tests the latency gate on fixed figures.
+     */
     static RolloutPlan plan(String candidate) {
+        GateThresholds d = GateThresholds.DEFAULTS;
         return RolloutPlan.of(RolloutFixture.DEPLOYMENT, ModelRef.parse(candidate))
                 .withStages(RolloutPlan.DEFAULT_STEPS, Duration.ofMinutes(1), 200, Duration.ofMinutes(5))
-                .withOffline(new RolloutPlan.OfflineCheck("auc", true, 0.01));
+                .withOffline(new RolloutPlan.OfflineCheck("auc", true, 0.01))
+                .withGates(new GateThresholds(d.confidence(), d.errorMargin(), d.fallbackMargin(), d.latencyTolerance(), 60_000,
+                        d.maxDivergence()));
     }
 
     /** Rounds of traffic, a tick and a minute on the clock, until the rollout reaches {@code stage} (at most {@code rounds}). */
