@@ -133,4 +133,17 @@ class RolloutApiTest {
         assertThat(audit.stream().filter(a -> a.get("action").asText().equals("rollout_pause")).map(a -> a.get("outcome").asText()))
                 .containsExactly("ok", "refused: rollout '" + id + "' is already paused");
     }
+
+    @Test
+    void aServerFindsTheRolloutExtensionOnTheClassPath() throws Exception {
+        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).adminToken(TOKEN).dataDir(dir.resolve("discovered"))
+                .build();
+        try (FerryServer discovered = FerryServer.builder().config(config).registry(f.registry).clock(f.clock).build().start()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + discovered.port()
+                    + "/v1/admin/rollouts")).header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(RolloutJson.JSON.readTree(r.body()).get("rollouts")).isEmpty();
+        }
+        assertThat(dir.resolve("discovered/rollouts")).isDirectory();
+    }
 }

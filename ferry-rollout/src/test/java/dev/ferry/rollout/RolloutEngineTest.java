@@ -276,4 +276,40 @@ class RolloutEngineTest {
         assertThat(rollouts.status(s.id()).stage()).isEqualTo(Stage.SHADOW);
         assertThat(serving.deployment("credit").orElseThrow().shadow()).isPresent();
     }
+
+    @Test
+    void aPluggedInSignalCanRollBackWithItsOwnFigures() {
+        f.model(1, 1, 0, 0.80, "");
+        f.model(1, 1, 0, 0.80, "");
+        ServingEngine serving = f.serving("credit@1");
+        // an accuracy monitor's verdict: labelled outcomes say the candidate is worse once it serves live traffic
+        GateSignal accuracy = new GateSignal() {
+            @Override
+            public String name() {
+                return "accuracy";
+            }
+
+            @Override
+            public GateResult evaluate(GateContext c) {
+                if (c.state().stage() != Stage.CANARY) {
+                    return GateResult.pass(name(), "no labelled outcomes yet", Map.of());
+                }
+                return GateResult.fail(name(), "accuracy 0.71 vs champion 0.80 on 900 labelled outcomes",
+                        Map.of("candidate", 0.71, "champion", 0.80, "labelled", 900.0));
+            }
+        };
+        RolloutEngine rollouts = f.rollouts(serving, FileRolloutStore.open(dir.resolve("rollouts"))).signal(accuracy).build();
+        f.closeables.add(rollouts);
+        RolloutState s = rollouts.start(plan("credit@2"), "alice");
+        rollouts.tick();
+        rollouts.promote(s.id(), "alice");
+        rollouts.tick();
+
+        RolloutState done = rollouts.status(s.id());
+        assertThat(done.stage()).isEqualTo(Stage.ROLLED_BACK);
+        assertThat(done.failure().orElseThrow().gate()).isEqualTo("accuracy");
+        assertThat(done.failure().orElseThrow().figures()).containsEntry("candidate", 0.71);
+        assertThat(done.history().getLast().reason()).contains("gate accuracy failed").contains("0.71");
+        assertThat(serving.deployment("credit").orElseThrow().arms()).containsExactly(new Arm("main", ModelRef.parse("credit@1"), 1));
+    }
 }
