@@ -1,8 +1,11 @@
 package dev.ferry.rollout;
 
+import dev.ferry.registry.ModelRegistry;
+import dev.ferry.registry.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The built-in gates: error rate, fallback rate, p99 latency and prediction divergence, each
@@ -16,6 +19,32 @@ final class Gates {
 
     static List<GateSignal> builtIn() {
         return List.of(new RateGate("error_rate", true), new RateGate("fallback_rate", false), new LatencyGate(), new DivergenceGate());
+    }
+
+    /**
+     * The offline stage: the candidate's metric recorded in the registry (measured on a held-out
+     * set) against the champion's; fails when a side lacks it or the candidate is worse by more
+     * than the margin.
+     */
+    static GateResult offline(ModelRegistry registry, RolloutState s) {
+        Optional<RolloutPlan.OfflineCheck> check = s.plan().offline();
+        if (check.isEmpty()) {
+            return GateResult.pass("offline", "no offline check in the plan", Map.of());
+        }
+        RolloutPlan.OfflineCheck c = check.get();
+        ModelVersion cand = registry.version(s.plan().candidate().model(), s.plan().candidateVersion());
+        ModelVersion champ = registry.version(s.champion().model(), s.championVersion());
+        Double a = cand.provenance().metrics().get(c.metric());
+        Double b = champ.provenance().metrics().get(c.metric());
+        if (a == null || b == null) {
+            return GateResult.fail("offline", "metric '" + c.metric() + "' is not recorded for " + (a == null ? cand.ref() : champ.ref())
+                    + " in the registry; recorded: " + (a == null ? cand : champ).provenance().metrics().keySet(), Map.of());
+        }
+        double worse = c.higherIsBetter() ? b - a : a - b;
+        Map<String, Double> f = Map.of("candidate", a, "champion", b, "margin", c.margin());
+        String text = String.format(java.util.Locale.ROOT, "offline %s candidate %s=%.6g vs champion %s=%.6g (%s is better, margin %.4g)",
+                c.metric(), cand.ref(), a, champ.ref(), b, c.higherIsBetter() ? "higher" : "lower", c.margin());
+        return worse > c.margin() ? GateResult.fail("offline", text + ": worse by more than the margin", f) : GateResult.pass("offline", text, f);
     }
 
     private static Map<String, Double> figures(Object... kv) {

@@ -280,7 +280,7 @@ public final class RolloutEngine implements AutoCloseable {
             return;
         }
         if (s.stage() == Stage.OFFLINE) {
-            GateResult r = offline(s);
+            GateResult r = Gates.offline(registry, s);
             latest.put(s.id(), List.of(r));
             if (r.verdict() == GateResult.Verdict.FAIL) {
                 rollBack(s, r, List.of(r), System.nanoTime());
@@ -334,27 +334,6 @@ public final class RolloutEngine implements AutoCloseable {
         return new GateContext(s, champion, candidate, s.baseline().orElse(ArmSample.EMPTY), Duration.between(s.stageStartedAt(), now));
     }
 
-    private GateResult offline(RolloutState s) {
-        Optional<RolloutPlan.OfflineCheck> check = s.plan().offline();
-        if (check.isEmpty()) {
-            return GateResult.pass("offline", "no offline check in the plan", Map.of());
-        }
-        RolloutPlan.OfflineCheck c = check.get();
-        ModelVersion cand = registry.version(s.plan().candidate().model(), s.plan().candidateVersion());
-        ModelVersion champ = registry.version(s.champion().model(), s.championVersion());
-        Double a = cand.provenance().metrics().get(c.metric());
-        Double b = champ.provenance().metrics().get(c.metric());
-        if (a == null || b == null) {
-            return GateResult.fail("offline", "metric '" + c.metric() + "' is not recorded for " + (a == null ? cand.ref() : champ.ref())
-                    + " in the registry; recorded: " + (a == null ? cand : champ).provenance().metrics().keySet(), Map.of());
-        }
-        double worse = c.higherIsBetter() ? b - a : a - b;
-        Map<String, Double> f = Map.of("candidate", a, "champion", b, "margin", c.margin());
-        String text = String.format(java.util.Locale.ROOT, "offline %s candidate %s=%.6g vs champion %s=%.6g (%s is better, margin %.4g)",
-                c.metric(), cand.ref(), a, champ.ref(), b, c.higherIsBetter() ? "higher" : "lower", c.margin());
-        return worse > c.margin() ? GateResult.fail("offline", text + ": worse by more than the margin", f) : GateResult.pass("offline", text, f);
-    }
-
     private void advance(RolloutState s, Instant now, String actor, String reason) {
         RolloutState next = next(s, now, actor, reason);
         Optional<RolloutState> stored = store.update(next);
@@ -389,14 +368,10 @@ public final class RolloutEngine implements AutoCloseable {
 
     /** At completion a champion followed through an alias gets the alias moved to the candidate. */
     private void finish(RolloutState s, String actor) {
-        if (s.stage() == Stage.COMPLETED && followsAlias(s) && s.champion().model().equals(s.plan().candidate().model())) {
+        if (s.stage() == Stage.COMPLETED && StageRouting.followsAlias(s) && s.champion().model().equals(s.plan().candidate().model())) {
             registry.setAlias(s.champion().model(), s.champion().versionOrAlias(), s.plan().candidateVersion(), actor,
                     "rollout " + s.id() + " completed");
         }
-    }
-
-    private static boolean followsAlias(RolloutState s) {
-        return !s.champion().versionOrAlias().matches("[0-9]+");
     }
 
     private void rollBack(RolloutState s, GateResult failure, List<GateResult> results, long detectedNanos) {
@@ -427,30 +402,11 @@ public final class RolloutEngine implements AutoCloseable {
         if (current.isEmpty()) {
             return;
         }
-        DeploymentSpec want = desired(current.get(), s);
+        DeploymentSpec want = StageRouting.desired(current.get(), s);
         if (!want.arms().equals(current.get().arms()) || !want.shadow().equals(current.get().shadow())) {
             serving.deploy(want);
         }
         applied.put(s.id(), s.revision());
-    }
-
-    /** The deployment's routing in a rollout's stage: its other settings (budget, keys, fallback) stay as they are. */
-    static DeploymentSpec desired(DeploymentSpec base, RolloutState s) {
-        ModelRef champion = s.champion();
-        ModelRef candidate = s.plan().candidate();
-        DeploymentSpec.Builder b = base.toBuilder();
-        double share = s.plan().shadowShare();
-        return switch (s.stage()) {
-            case OFFLINE, ROLLED_BACK, ABORTED -> b.arms(List.of(new Arm(s.championArm(), champion, 1))).noShadow().build();
-            case SHADOW -> b.arms(List.of(new Arm(s.championArm(), champion, 1))).shadow(candidate, share).build();
-            case CANARY -> {
-                double p = s.candidatePercent();
-                yield b.arms(List.of(new Arm(s.championArm(), champion, 100 - p), new Arm(RolloutState.CANDIDATE_ARM, candidate, p)))
-                        .noShadow().build();
-            }
-            case FULL, WATCH -> b.arms(List.of(new Arm(RolloutState.CANDIDATE_ARM, candidate, 1))).shadow(champion, share).build();
-            case COMPLETED -> b.arms(List.of(new Arm(s.championArm(), followsAlias(s) ? champion : candidate, 1))).noShadow().build();
-        };
     }
 
     /** Stops the loop and gives up this engine's leases, so another server takes over at once. */
