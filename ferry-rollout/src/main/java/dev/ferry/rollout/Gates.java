@@ -68,7 +68,8 @@ final class Gates {
             if (!errors && (champ.shadow() || c.candidate().shadow())) {
                 // mirrored calls have no fallback chain: compare with the champion's last live figures
                 champ = c.baseline();
-                if (champ.requests() == 0 || c.candidate().shadow()) {
+                if (champ.requests() < c.minSamples() || c.candidate().shadow()) {
+                    // e.g. the canary was skipped by hand: there is nothing live to compare with
                     return GateResult.pass(name, "no live traffic on both sides to compare fallbacks", Map.of());
                 }
             }
@@ -107,13 +108,15 @@ final class Gates {
         @Override
         public GateResult evaluate(GateContext c) {
             ArmSample cand = c.candidate();
-            ArmSample champ = c.champion().shadow() ? c.baseline() : c.champion();
-            if (cand.shadow() || champ.requests() == 0) {
-                return GateResult.pass(name(), "no live latencies on both sides to compare", Map.of());
-            }
+            boolean fromBaseline = c.champion().shadow();
+            ArmSample champ = fromBaseline ? c.baseline() : c.champion();
             // a p99 needs about a hundred values to mean anything
             int needed = Math.max(c.minSamples(), 100);
-            if (cand.latencyMillis().length < needed || champ.latencyMillis().length < needed) {
+            if (cand.shadow() || (fromBaseline && champ.latencyMillis().length < Math.min(needed, 1_000))) {
+                // the shadow's latency is not a request's; a baseline too small (a canary skipped by hand) is no yardstick
+                return GateResult.pass(name(), "no live latencies on both sides to compare", Map.of());
+            }
+            if (cand.latencyMillis().length < needed || (!fromBaseline && champ.latencyMillis().length < needed)) {
                 return GateResult.waiting(name(), "candidate has " + cand.latencyMillis().length + " and champion "
                         + champ.latencyMillis().length + " latencies; " + needed + " each are needed", Map.of());
             }

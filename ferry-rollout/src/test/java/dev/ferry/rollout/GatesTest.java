@@ -94,4 +94,15 @@ class GatesTest {
                 .isEqualTo(GateResult.Verdict.PASS);
         assertThat(Arrays.stream(champion.predictions()).max().orElseThrow()).isLessThan(1);
     }
+
+    @Test
+    void aBaselineTooSmallToJudgeByNeverHoldsTheFullStageUp() {
+        // a canary promoted by hand after a few requests leaves a baseline below the minimum
+        ArmSample mirroredChampion = sample(1000, 0, 0, 1, 0, true);
+        ArmSample candidate = sample(1000, 0, 0, 1, 0, false);
+        ArmSample tiny = sample(10, 0, 0, 1, 0, false);
+        assertThat(check("fallback_rate", Stage.FULL, mirroredChampion, candidate, tiny).verdict()).isEqualTo(GateResult.Verdict.PASS);
+        assertThat(check("latency_p99", Stage.FULL, mirroredChampion, candidate, tiny).verdict()).isEqualTo(GateResult.Verdict.PASS);
+        assertThat(check("latency_p99", Stage.WATCH, mirroredChampion, candidate, ArmSample.EMPTY).verdict()).isEqualTo(GateResult.Verdict.PASS);
+    }
 }
