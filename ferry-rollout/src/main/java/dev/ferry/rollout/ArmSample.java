@@ -15,4 +15,25 @@ package dev.ferry.rollout;
 public record ArmSample(long requests, long errors, long fallbacks, double[] latencyMillis, double[] predictions, boolean shadow) {
 
     public static final ArmSample EMPTY = new ArmSample(0, 0, 0, new double[0], new double[0], false);
+
+    /** This sample and {@code other} together: counts added, values of both kept. */
+    public ArmSample merge(ArmSample other) {
+        return new ArmSample(requests + other.requests, errors + other.errors, fallbacks + other.fallbacks,
+                concat(latencyMillis, other.latencyMillis), concat(predictions, other.predictions), shadow);
+    }
+
+    /** The same counts with at most the latest {@code max} values of each kind, for publishing. */
+    ArmSample latest(int max) {
+        return new ArmSample(requests, errors, fallbacks, tail(latencyMillis, max), tail(predictions, max), shadow);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double[] tail(double[] a, int max) {
+        return a.length <= max ? a : java.util.Arrays.copyOfRange(a, a.length - max, a.length);
+    }
 }

@@ -128,6 +128,33 @@ public final class FileRolloutStore implements RolloutStore {
     }
 
     @Override
+    public void report(String id, TrafficReport report) {
+        locked(() -> {
+            write(file(id).resolveSibling(id + ".traffic." + report.owner().replaceAll("[^A-Za-z0-9_.\\-]", "_") + ".report"),
+                    RolloutJson.writeReport(report));
+            return null;
+        });
+    }
+
+    @Override
+    public List<TrafficReport> reports(String id, String stage, Instant since) {
+        file(id);
+        return locked(() -> {
+            List<TrafficReport> out = new ArrayList<>();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().startsWith(id + ".traffic.")
+                        && p.getFileName().toString().endsWith(".report")).toList()) {
+                    TrafficReport r = RolloutJson.readReport(Files.readString(p, StandardCharsets.UTF_8));
+                    if (r.stage().equals(stage) && !r.at().isBefore(since)) {
+                        out.add(r);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public void close() {
     }
 

@@ -75,6 +75,8 @@ public final class PostgresRolloutStore implements RolloutStore {
                         + "active BOOLEAN NOT NULL, revision BIGINT NOT NULL, state TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, "
                         + "lease_owner TEXT, lease_until TIMESTAMPTZ)");
                 s.execute("CREATE UNIQUE INDEX IF NOT EXISTS ferry_rollouts_one_active ON ferry_rollouts (deployment) WHERE active");
+                s.execute("CREATE TABLE IF NOT EXISTS ferry_rollout_traffic (id TEXT NOT NULL, owner TEXT NOT NULL, stage TEXT NOT NULL, "
+                        + "at TIMESTAMPTZ NOT NULL, report TEXT NOT NULL, PRIMARY KEY (id, owner))");
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -177,6 +179,41 @@ public final class PostgresRolloutStore implements RolloutStore {
             ps.setString(1, id);
             ps.setString(2, owner);
             ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void report(String id, TrafficReport report) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO ferry_rollout_traffic (id, owner, stage, at, report) VALUES (?, ?, ?, ?, ?) "
+                     + "ON CONFLICT (id, owner) DO UPDATE SET stage = EXCLUDED.stage, at = EXCLUDED.at, report = EXCLUDED.report")) {
+            ps.setString(1, id);
+            ps.setString(2, report.owner());
+            ps.setString(3, report.stage());
+            ps.setObject(4, OffsetDateTime.ofInstant(report.at(), ZoneOffset.UTC));
+            ps.setString(5, RolloutJson.writeReport(report));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<TrafficReport> reports(String id, String stage, Instant since) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT report FROM ferry_rollout_traffic WHERE id = ? AND stage = ? AND at >= ?")) {
+            ps.setString(1, id);
+            ps.setString(2, stage);
+            ps.setObject(3, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            List<TrafficReport> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(RolloutJson.readReport(rs.getString(1)));
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -52,8 +52,10 @@ public final class RolloutEngine implements AutoCloseable {
     private final RolloutListener listener;
     private final TrafficWindows windows = new TrafficWindows();
     private final AutoCloseable tap;
-    /** Rollouts whose lease this engine holds, with the stage label its traffic windows belong to. */
-    private final Map<String, String> driving = new ConcurrentHashMap<>();
+    /** Rollouts whose lease this engine holds. */
+    private final Set<String> driving = ConcurrentHashMap.newKeySet();
+    /** Rollouts whose traffic this engine counts, with the stage label its windows belong to. */
+    private final Map<String, String> watched = new ConcurrentHashMap<>();
     /** The revision of each rollout this engine last brought its deployment to. */
     private final Map<String, Long> applied = new ConcurrentHashMap<>();
     private final Map<String, List<GateResult>> latest = new ConcurrentHashMap<>();
@@ -251,27 +253,33 @@ public final class RolloutEngine implements AutoCloseable {
         if (seen != null && seen != s.revision()) {
             bringDeployment(s);
         }
-        if (driving.remove(s.id()) != null) {
-            store.release(s.id(), owner);
+        if (watched.remove(s.id()) != null) {
             windows.unwatch(s.plan().deployment());
+        }
+        if (driving.remove(s.id())) {
+            store.release(s.id(), owner);
             latest.remove(s.id());
         }
     }
 
     private void step(RolloutState s) {
         Instant now = clock.instant();
+        if (!s.label().equals(watched.get(s.id()))) {
+            // a new stage, or a rollout just picked up: count only the traffic from here on
+            windows.watch(s.plan().deployment(), s.plan().output());
+            watched.put(s.id(), s.label());
+        }
         if (!store.lease(s.id(), owner, now, leaseTtl)) {
-            if (driving.remove(s.id()) != null) {
-                windows.unwatch(s.plan().deployment());
-            }
+            driving.remove(s.id());
             bringDeployment(s);
+            if (s.stage() != Stage.OFFLINE) {
+                // the driver pools this server's share of the traffic with its own
+                ArmSample[] own = own(s);
+                store.report(s.id(), new TrafficReport(owner, s.label(), now, own[0], own[1]));
+            }
             return;
         }
-        if (!s.label().equals(driving.get(s.id()))) {
-            // a new stage, or a rollout just taken over: judge only the traffic from here on
-            windows.watch(s.plan().deployment(), s.plan().output());
-            driving.put(s.id(), s.label());
-        }
+        driving.add(s.id());
         try {
             bringDeployment(s);
         } catch (RuntimeException e) {
@@ -310,6 +318,24 @@ public final class RolloutEngine implements AutoCloseable {
     }
 
     private GateContext context(RolloutState s, Instant now) {
+        ArmSample[] sides = observed(s, now);
+        return new GateContext(s, sides[0], sides[1], s.baseline().orElse(ArmSample.EMPTY), Duration.between(s.stageStartedAt(), now));
+    }
+
+    /** The champion's and the candidate's figures in this stage on every server still reporting, this one included. */
+    private ArmSample[] observed(RolloutState s, Instant now) {
+        ArmSample[] sides = own(s);
+        for (TrafficReport r : store.reports(s.id(), s.label(), now.minus(leaseTtl))) {
+            if (!r.owner().equals(owner)) {
+                sides[0] = sides[0].merge(r.champion());
+                sides[1] = sides[1].merge(r.candidate());
+            }
+        }
+        return sides;
+    }
+
+    /** The champion's and the candidate's figures in this stage on this server. */
+    private ArmSample[] own(RolloutState s) {
         String d = s.plan().deployment();
         ModelRef cand = s.plan().candidate();
         int cv = s.plan().candidateVersion();
@@ -331,7 +357,7 @@ public final class RolloutEngine implements AutoCloseable {
                 candidate = windows.sample(d, cand.model(), cv, false);
             }
         }
-        return new GateContext(s, champion, candidate, s.baseline().orElse(ArmSample.EMPTY), Duration.between(s.stageStartedAt(), now));
+        return new ArmSample[] {champion, candidate};
     }
 
     private void advance(RolloutState s, Instant now, String actor, String reason) {
@@ -344,7 +370,7 @@ public final class RolloutEngine implements AutoCloseable {
         listener.transition(stored.get(), stored.get().history().getLast());
         finish(stored.get(), actor);
         windows.watch(s.plan().deployment(), s.plan().output());
-        driving.put(s.id(), stored.get().label());
+        watched.put(s.id(), stored.get().label());
         bringDeployment(stored.get());
     }
 
@@ -355,7 +381,7 @@ public final class RolloutEngine implements AutoCloseable {
             case OFFLINE -> s.moveTo(Stage.SHADOW, 0, now, actor, reason);
             case SHADOW -> steps.getFirst() >= 100 ? s.moveTo(Stage.FULL, 0, now, actor, reason) : s.moveTo(Stage.CANARY, 0, now, actor, reason);
             case CANARY -> {
-                ArmSample base = windows.sample(s.plan().deployment(), s.champion().model(), s.championVersion(), false);
+                ArmSample base = observed(s, now)[0];
                 RolloutState withBase = base.requests() > 0 ? s.withBaseline(base) : s;
                 yield steps.get(s.step() + 1) >= 100 ? withBase.moveTo(Stage.FULL, 0, now, actor, reason)
                         : withBase.moveTo(Stage.CANARY, s.step() + 1, now, actor, reason);
@@ -425,7 +451,7 @@ public final class RolloutEngine implements AutoCloseable {
             }
         }
         synchronized (tickLock) {
-            for (String id : driving.keySet()) {
+            for (String id : driving) {
                 try {
                     store.release(id, owner);
                 } catch (RuntimeException e) {

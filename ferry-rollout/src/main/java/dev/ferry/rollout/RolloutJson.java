@@ -26,6 +26,8 @@ public final class RolloutJson {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Latencies kept in a persisted baseline: enough for a p99. */
     private static final int BASELINE_VALUES = 2_000;
+    /** Values of each kind a server publishes per side in a traffic report. */
+    static final int REPORT_VALUES = 5_000;
 
     private RolloutJson() {
     }
@@ -59,18 +61,66 @@ public final class RolloutJson {
         s.gates().forEach(r -> g.add(gate(r)));
         s.failure().ifPresent(f -> o.set("failure", gate(f)));
         s.rollbackMillis().ifPresent(m -> o.put("rollback_ms", m));
-        s.baseline().ifPresent(b -> {
-            ObjectNode n = o.putObject("baseline");
-            n.put("requests", b.requests());
-            n.put("errors", b.errors());
-            n.put("fallbacks", b.fallbacks());
-            ArrayNode lat = n.putArray("latency_ms");
-            double[] l = b.latencyMillis();
-            for (int i = Math.max(0, l.length - BASELINE_VALUES); i < l.length; i++) {
-                lat.add(l[i]);
-            }
-        });
+        s.baseline().ifPresent(b -> o.set("baseline", sample(new ArmSample(b.requests(), b.errors(), b.fallbacks(), b.latencyMillis(),
+                new double[0], false).latest(BASELINE_VALUES))));
         return o;
+    }
+
+    private static ObjectNode sample(ArmSample b) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("requests", b.requests());
+        n.put("errors", b.errors());
+        n.put("fallbacks", b.fallbacks());
+        n.put("shadow", b.shadow());
+        ArrayNode lat = n.putArray("latency_ms");
+        for (double v : b.latencyMillis()) {
+            lat.add(v);
+        }
+        ArrayNode pred = n.putArray("predictions");
+        for (double v : b.predictions()) {
+            pred.add(v);
+        }
+        return n;
+    }
+
+    private static ArmSample readSample(JsonNode b) {
+        return new ArmSample(b.get("requests").asLong(), b.get("errors").asLong(), b.get("fallbacks").asLong(), doubles(b.path("latency_ms")),
+                doubles(b.path("predictions")), b.path("shadow").asBoolean(false));
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    /** A server's report of a stage's traffic, as the stores keep it ({@code "format": 1}), its values capped for size. */
+    static String writeReport(TrafficReport r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("format", FORMAT);
+        o.put("owner", r.owner());
+        o.put("stage", r.stage());
+        o.put("at", r.at().toString());
+        o.set("champion", sample(r.champion().latest(REPORT_VALUES)));
+        o.set("candidate", sample(r.candidate().latest(REPORT_VALUES)));
+        return o.toString();
+    }
+
+    static TrafficReport readReport(String text) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new InvalidInputException("traffic report is not valid JSON: " + e.getMessage());
+        }
+        int format = o.path("format").asInt(-1);
+        if (format != FORMAT) {
+            throw new InvalidInputException("traffic report has format " + format + " but this Ferry reads only format " + FORMAT);
+        }
+        return new TrafficReport(o.get("owner").asText(), o.get("stage").asText(), Instant.parse(o.get("at").asText()),
+                readSample(o.get("champion")), readSample(o.get("candidate")));
     }
 
     static ObjectNode gate(GateResult r) {
@@ -187,16 +237,7 @@ public final class RolloutJson {
                 t.get("to").asText(), t.get("actor").asText(), t.get("reason").asText())));
         List<GateResult> gates = new ArrayList<>();
         o.path("gates").forEach(g -> gates.add(readGate(g)));
-        Optional<ArmSample> baseline = Optional.empty();
-        if (o.hasNonNull("baseline")) {
-            JsonNode b = o.get("baseline");
-            double[] lat = new double[b.path("latency_ms").size()];
-            for (int i = 0; i < lat.length; i++) {
-                lat[i] = b.path("latency_ms").get(i).asDouble();
-            }
-            baseline = Optional.of(new ArmSample(b.get("requests").asLong(), b.get("errors").asLong(), b.get("fallbacks").asLong(),
-                    lat, new double[0], false));
-        }
+        Optional<ArmSample> baseline = o.hasNonNull("baseline") ? Optional.of(readSample(o.get("baseline"))) : Optional.empty();
         return new RolloutState(o.get("id").asText(), parsePlan(o.get("plan")), ModelRef.parse(o.get("champion").asText()),
                 o.get("champion_arm").asText(), o.get("champion_version").asInt(), Stage.valueOf(o.get("stage").asText()),
                 o.get("step").asInt(), o.get("paused").asBoolean(), Instant.parse(o.get("stage_started_at").asText()),

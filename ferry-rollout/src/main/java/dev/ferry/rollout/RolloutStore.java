@@ -41,6 +41,12 @@ public interface RolloutStore extends AutoCloseable {
     /** Gives up {@code owner}'s lease on a rollout, if it holds it. */
     void release(String id, String owner);
 
+    /** Publishes (replaces) {@code report.owner()}'s report on a rollout's traffic. */
+    void report(String id, TrafficReport report);
+
+    /** The reports on a rollout's traffic in {@code stage} published at or after {@code since}, by every server. */
+    List<TrafficReport> reports(String id, String stage, Instant since);
+
     @Override
     void close();
 }

@@ -13,14 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two servers, each with its own serving engine and rollout engine, sharing one real PostgreSQL. */
+/**
+ * Two servers, each with its own serving engine and rollout engine, sharing one real PostgreSQL:
+ * one drives, the other follows and reports its traffic, and takes over when the first stops.
+ */
 class PostgresTwoDriversTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void exactlyOneServerDrivesARolloutAndTheOtherTakesOverWhenItStops() throws Exception {
+    void exactlyOneServerDrivesARolloutOnEveryServersTrafficAndTheOtherTakesOverWhenItStops() throws Exception {
         PostgresServer.Database db = PostgresServer.shared().newDatabase();
         try (RolloutFixture f = new RolloutFixture(dir)) {
             f.model(1, 1, 0, 0.80, "");
@@ -38,10 +41,10 @@ class PostgresTwoDriversTest {
             f.closeables.add(b);
             String id = a.start(RolloutEngineTest.plan("credit@2"), "alice").id();
 
+            // all traffic reaches server B, which does not drive: A judges on B's reports
             RolloutState s = null;
             for (int i = 0; i < 30; i++) {
-                f.traffic(servingA, 3_000);
-                f.traffic(servingB, 3_000);
+                f.traffic(servingB, 6_000);
                 a.tick();
                 b.tick();
                 s = a.status(id);

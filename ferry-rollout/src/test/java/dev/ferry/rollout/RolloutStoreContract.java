@@ -82,4 +82,22 @@ abstract class RolloutStoreContract {
         store.release("credit-1", "b");
         assertThat(store.lease("credit-1", "a", T0.plusSeconds(53), ttl)).isTrue();
     }
+
+    @Test
+    void trafficReportsAreKeptOnePerServerAndReadByStageAndAge() {
+        store.create(state("credit-1", "credit", T0));
+        ArmSample seen = new ArmSample(10, 1, 0, new double[] {1.0, 2.0}, new double[] {0.5}, false);
+        store.report("credit-1", new TrafficReport("a", "SHADOW", T0, seen, ArmSample.EMPTY));
+        store.report("credit-1", new TrafficReport("b.json", "SHADOW", T0.plusSeconds(10), seen, seen));
+        // a's next report replaces its first
+        store.report("credit-1", new TrafficReport("a", "CANARY 5%", T0.plusSeconds(20), seen, seen));
+
+        assertThat(store.reports("credit-1", "SHADOW", T0)).extracting(TrafficReport::owner).containsExactly("b.json");
+        assertThat(store.reports("credit-1", "CANARY 5%", T0.plusSeconds(21))).isEmpty();
+        TrafficReport back = store.reports("credit-1", "CANARY 5%", T0).getFirst();
+        assertThat(back.champion().requests()).isEqualTo(10);
+        assertThat(back.champion().latencyMillis()).containsExactly(1.0, 2.0);
+        assertThat(back.candidate().predictions()).containsExactly(0.5);
+        assertThat(store.list()).hasSize(1);
+    }
 }
