@@ -83,21 +83,25 @@ public final class RolloutExtension implements ServerExtension {
         }
     }
 
-    private final Settings settings;
+    private final Optional<Settings> given;
     private RolloutStore store;
     private RolloutEngine engine;
 
-    /** Configured from the environment; the server's {@link java.util.ServiceLoader} uses this. */
+    /**
+     * Configured from the environment when the server registers it (so a bad setting fails the
+     * server's start with its message); the server's {@link java.util.ServiceLoader} uses this.
+     */
     public RolloutExtension() {
-        this(Settings.fromEnvironment(System.getenv()));
+        this.given = Optional.empty();
     }
 
     public RolloutExtension(Settings settings) {
-        this.settings = settings;
+        this.given = Optional.of(settings);
     }
 
     @Override
     public void register(ServerContext context) {
+        Settings settings = given.orElseGet(() -> Settings.fromEnvironment(System.getenv()));
         store = settings.postgresUrl().isPresent()
                 ? PostgresRolloutStore.open(settings.postgresUrl().get(), settings.user(), settings.password())
                 : FileRolloutStore.open(context.config().dataDir().resolve("rollouts"));

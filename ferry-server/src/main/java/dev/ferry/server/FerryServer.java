@@ -67,7 +67,15 @@ public final class FerryServer implements AutoCloseable {
             java.util.ServiceLoader.load(ServerExtension.class).forEach(extensions::add);
         }
         ServerContext context = new ServerContext(engine, config, b.clock, routing, admin, audit);
-        extensions.forEach(x -> x.register(context));
+        try {
+            extensions.forEach(x -> x.register(context));
+        } catch (RuntimeException e) {
+            // a misconfigured extension fails the start; what was already started is stopped
+            closeExtensions();
+            engine.close();
+            prometheus.close();
+            throw e;
+        }
         // online feature reads (Feast's get-online-features shapes)
         new FeatureRoutes(java.util.Optional.ofNullable(b.onlineFeatures), http).register(routing);
         routing.get("/metrics", http.handler("metrics", (req, res) -> {
@@ -189,6 +197,12 @@ public final class FerryServer implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         web.stop();
+        closeExtensions();
+        engine.close();
+        prometheus.close();
+    }
+
+    private void closeExtensions() {
         for (ServerExtension x : extensions) {
             try {
                 x.close();
@@ -197,8 +211,6 @@ public final class FerryServer implements AutoCloseable {
                 prometheus.counter("ferry.server.extension.close.failures").increment();
             }
         }
-        engine.close();
-        prometheus.close();
     }
 
     /** Configures a {@link FerryServer}; config and registry are required. */

@@ -75,4 +75,17 @@ class ServerExtensionTest {
         h.server = null;
         assertThat(closed).isTrue();
     }
+
+    @Test
+    void anExtensionThatCannotStartFailsTheServerWithItsMessage() {
+        h = new ServerHarness(dir);
+        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir.resolve("data")).build();
+        ServerExtension broken = ctx -> {
+            throw new InvalidInputException("FERRY_X was 'y' but it must be z");
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FerryServer.builder().config(config).registry(h.registry)
+                .discoverExtensions(false).extension(new Counter()).extension(broken).build())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("FERRY_X was 'y'");
+        assertThat(closed).isTrue();
+    }
 }
