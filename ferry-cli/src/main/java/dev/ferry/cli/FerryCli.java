@@ -49,6 +49,7 @@ public final class FerryCli {
         cl.addSubcommand(new RunsCommand());
         cl.addSubcommand(new ScoreCommand());
         cl.addSubcommand(new ScheduleCommand());
+        cl.addSubcommand(new RolloutCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof FerryException fe) {

@@ -107,6 +107,37 @@ final class AdminRoutes {
         r.post("/v1/admin/refresh", change("refresh", null, false, (t, body) -> Map.of("swapped", engine.refresh())));
     }
 
+    /** How an extension's changing route is audited: the action and the path parameter naming its target. */
+    record Audited(String action, String param) {
+    }
+
+    /** An extension's admin route; {@code audited} is null for a read. A change's body may be empty. */
+    io.helidon.webserver.http.Handler extension(Audited audited, ServerContext.AdminHandler handler) {
+        return http.handler("admin", (req, res) -> {
+            String actor = authenticate(req);
+            Map<String, String> path = new LinkedHashMap<>();
+            req.path().pathParameters().toMap().forEach((k, v) -> path.put(k, v.getFirst()));
+            if (audited == null) {
+                Http.ok(res, handler.handle(new ServerContext.AdminCall(actor, path, Http.JSON.createObjectNode())));
+                return;
+            }
+            boolean hasBody = req.headers().contentLength().orElse(0L) > 0 || req.headers().contains(HeaderNames.TRANSFER_ENCODING);
+            JsonNode body = hasBody ? http.body(req) : Http.JSON.createObjectNode();
+            String target = path.getOrDefault(audited.param(), "");
+            try {
+                Object result = handler.handle(new ServerContext.AdminCall(actor, path, body));
+                audit.write(actor, audited.action(), target, body, "ok");
+                Http.ok(res, result);
+            } catch (FerryException e) {
+                audit.write(actor, audited.action(), target, body, "refused: " + e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                audit.write(actor, audited.action(), target, body, "failed: " + e);
+                throw e;
+            }
+        });
+    }
+
     private io.helidon.webserver.http.Handler change(String action, String param, boolean needsBody, Change change) {
         return http.handler("admin", (req, res) -> {
             String actor = authenticate(req);

@@ -34,6 +34,7 @@ public final class FerryServer implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final WebServer web;
     private final AuditLog audit;
+    private final List<ServerExtension> extensions;
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<String> startupFailures = Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors
@@ -59,7 +60,22 @@ public final class FerryServer implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder();
         new OipRoutes(engine, http, this::ready, config.maxTensorElements()).register(routing);
         new PredictRoutes(engine, http, config.maxBatch()).register(routing);
-        new AdminRoutes(engine, http, config.adminToken(), audit, config.budget()).register(routing);
+        AdminRoutes admin = new AdminRoutes(engine, http, config.adminToken(), audit, config.budget());
+        admin.register(routing);
+        this.extensions = new ArrayList<>(b.extensions);
+        if (b.discoverExtensions) {
+            java.util.ServiceLoader.load(ServerExtension.class).forEach(extensions::add);
+        }
+        ServerContext context = new ServerContext(engine, config, b.clock, routing, admin, audit);
+        try {
+            extensions.forEach(x -> x.register(context));
+        } catch (RuntimeException e) {
+            // a misconfigured extension fails the start; what was already started is stopped
+            closeExtensions();
+            engine.close();
+            prometheus.close();
+            throw e;
+        }
         // online feature reads (Feast's get-online-features shapes)
         new FeatureRoutes(java.util.Optional.ofNullable(b.onlineFeatures), http).register(routing);
         routing.get("/metrics", http.handler("metrics", (req, res) -> {
@@ -181,8 +197,20 @@ public final class FerryServer implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         web.stop();
+        closeExtensions();
         engine.close();
         prometheus.close();
+    }
+
+    private void closeExtensions() {
+        for (ServerExtension x : extensions) {
+            try {
+                x.close();
+            } catch (RuntimeException e) {
+                // the engine must still close
+                prometheus.counter("ferry.server.extension.close.failures").increment();
+            }
+        }
     }
 
     /** Configures a {@link FerryServer}; config and registry are required. */
@@ -194,8 +222,22 @@ public final class FerryServer implements AutoCloseable {
         private PrecomputedAnswers precomputed = PrecomputedAnswers.none();
         private Clock clock = Clock.systemUTC();
         private PredictionLogSink extraLog;
+        private final List<ServerExtension> extensions = new ArrayList<>();
+        private boolean discoverExtensions = true;
 
         private Builder() {
+        }
+
+        /** Adds an extension beside those found on the class path. */
+        public Builder extension(ServerExtension value) {
+            extensions.add(java.util.Objects.requireNonNull(value, "extension"));
+            return this;
+        }
+
+        /** Whether to load the {@link ServerExtension}s on the class path (default true). */
+        public Builder discoverExtensions(boolean value) {
+            discoverExtensions = value;
+            return this;
         }
 
         /**

@@ -33,6 +33,7 @@ final class Predictor {
     private final Clock clock;
     private final Deployments deployments;
     private final Budget budget;
+    private final List<ServedListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Predictor(Deployments deployments, FeatureFetcher fetcher, PrecomputedAnswers precomputed, ExecutorService inference,
               BoundedExecutor shadows, AsyncPredictionLog log, ServingMetrics metrics, Clock clock) {
@@ -45,6 +46,28 @@ final class Predictor {
         this.metrics = metrics;
         this.clock = clock;
         this.budget = new Budget();
+    }
+
+    AutoCloseable addListener(ServedListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void served(String deployment, String arm, LoadedModel m, boolean shadow, ServedRequest.Outcome outcome,
+                        long nanos, Row output, int count) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ServedRequest r = new ServedRequest(deployment, arm, m.name(), m.number(), shadow, outcome, nanos, Optional.ofNullable(output));
+        for (int i = 0; i < count; i++) {
+            for (ServedListener l : listeners) {
+                try {
+                    l.served(r);
+                } catch (RuntimeException e) {
+                    // a listener never fails a request
+                }
+            }
+        }
     }
 
     List<Prediction> predict(String name, List<PredictRequest> requests) {
@@ -165,11 +188,13 @@ final class Predictor {
         LoadedModel m = arm.model();
         Budget.Result<Outcome> result = budget.await(future, deadline);
         // from the request's arrival, so queueing before the model call counts too
-        metrics.latency("total", name, armName, m.name(), m.number(), System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        metrics.latency("total", name, armName, m.name(), m.number(), took);
         if (result.value().isPresent()) {
             Outcome o = result.value().get();
             for (int k = 0; k < idx.size(); k++) {
                 int i = idx.get(k);
+                served(name, armName, m, false, ServedRequest.Outcome.ANSWERED, took, o.outputs().get(k), 1);
                 Prediction p = new Prediction(ids[i], name, armName, m.name(), m.number(), o.outputs().get(k),
                         AnswerSource.MODEL, o.degraded());
                 out[i] = p;
@@ -182,7 +207,14 @@ final class Predictor {
             return;
         }
         metrics.error(name, result.cause());
-        fallback(d, armName, idx, requests, ids, result, out);
+        boolean answered = false;
+        try {
+            fallback(d, armName, idx, requests, ids, result, out);
+            answered = true;
+        } finally {
+            served(name, armName, m, false, answered ? ServedRequest.Outcome.FALLBACK : ServedRequest.Outcome.FAILED,
+                    System.nanoTime() - start, null, idx.size());
+        }
     }
 
     private void fallback(ActiveDeployment d, String armName, List<Integer> idx, List<PredictRequest> requests, String[] ids,
@@ -262,9 +294,18 @@ final class Predictor {
                     entities.add(r.entity());
                     given.add(r.features());
                 });
-                Outcome o = run(name, "shadow", shadow, entities, given);
+                long t0 = System.nanoTime();
+                Outcome o;
+                try {
+                    o = run(name, "shadow", shadow, entities, given);
+                } catch (RuntimeException e) {
+                    served(name, "shadow", shadow, true, ServedRequest.Outcome.FAILED, System.nanoTime() - t0, null, picked.size());
+                    throw e;
+                }
+                long took = System.nanoTime() - t0;
                 for (int k = 0; k < picked.size(); k++) {
                     int i = picked.get(k);
+                    served(name, "shadow", shadow, true, ServedRequest.Outcome.ANSWERED, took, o.outputs().get(k), 1);
                     record(new Prediction(ids[i], name, "shadow", shadow.name(), shadow.number(), o.outputs().get(k),
                             AnswerSource.MODEL, o.degraded()), requests.get(i).entity(), o.features().get(k), true);
                 }

@@ -178,6 +178,15 @@ public final class ServingEngine implements AutoCloseable {
                 "arm '" + arm + "' is not in deployment '" + spec.name() + "'; arms: " + spec.arms().stream().map(Arm::name).toList()));
     }
 
+    /**
+     * Tells {@code listener} of every request as it ends: arm, model, outcome, latency and answer,
+     * shadow calls included. Close the returned handle to stop. Used to compare a candidate's arm
+     * with its champion's during a staged rollout.
+     */
+    public AutoCloseable addListener(ServedListener listener) {
+        return predictor.addListener(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
     // ---- requests ----
 
     public Prediction predict(String deployment, PredictRequest request) {

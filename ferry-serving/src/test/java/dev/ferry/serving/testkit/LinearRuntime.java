@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * features x1:float64 x2:float64
  * weights 0.5 -1.0
  * bias 2.0
- * behavior normal          (or throw, hang)
+ * behavior normal          (or throw, hang, fail_above)
+ * fail_above 0.9           (with fail_above: a call fails when a row's first feature exceeds this)
  * </pre>
  *
  * Strings contribute their length, booleans 1/0, vectors the sum of their elements. A model
@@ -115,7 +116,8 @@ public final class LinearRuntime implements ModelRuntime {
         }
         OPEN.incrementAndGet();
         return new LinearModel(sig, weights, Double.parseDouble(kv.getOrDefault("bias", "0")),
-                kv.getOrDefault("behavior", "normal"), new LoadInfo(Duration.ZERO, size, size));
+                kv.getOrDefault("behavior", "normal"), Double.parseDouble(kv.getOrDefault("fail_above", "Infinity")),
+                new LoadInfo(Duration.ZERO, size, size));
     }
 
     private static final class LinearModel implements Model {
@@ -123,14 +125,16 @@ public final class LinearRuntime implements ModelRuntime {
         private final double[] weights;
         private final double bias;
         private final String behavior;
+        private final double failAbove;
         private final LoadInfo info;
         private volatile boolean closed;
 
-        LinearModel(ModelSignature sig, double[] weights, double bias, String behavior, LoadInfo info) {
+        LinearModel(ModelSignature sig, double[] weights, double bias, String behavior, double failAbove, LoadInfo info) {
             this.sig = sig;
             this.weights = weights;
             this.bias = bias;
             this.behavior = behavior;
+            this.failAbove = failAbove;
             this.info = info;
         }
 
@@ -174,6 +178,9 @@ public final class LinearRuntime implements ModelRuntime {
                 int f = weights.length;
                 out = new double[n];
                 for (int r = 0; r < n; r++) {
+                    if (behavior.equals("fail_above") && t.getDouble(r * f) > failAbove) {
+                        throw new IllegalStateException("this model fails when x1 exceeds " + failAbove);
+                    }
                     double s = bias;
                     for (int j = 0; j < f; j++) {
                         s += weights[j] * t.getDouble(r * f + j);
