@@ -36,12 +36,15 @@ public final class FerryServer implements AutoCloseable {
     private final AuditLog audit;
     private final CountDownLatch started = new CountDownLatch(1);
     private final List<String> startupFailures = Collections.synchronizedList(new ArrayList<>());
+    private final List<ServerExtension> extensions;
     private final java.util.concurrent.ScheduledExecutorService poller = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ferry-alias-poll").factory());
 
     private FerryServer(Builder b) {
         this.config = b.config;
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.extensions = b.extensions;
+        extensions.forEach(e -> e.configureMeters(prometheus));
         this.engine = ServingEngine.builder()
                 .registry(b.registry)
                 .featureFetcher(b.fetcher)
@@ -66,6 +69,8 @@ public final class FerryServer implements AutoCloseable {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
         }));
+        ServerContext context = new ServerContext(engine, config, audit.file(), b.clock);
+        extensions.forEach(e -> e.register(routing, context));
         routing.error(Throwable.class, (req, res, t) -> Http.fail(res, t));
         this.web = WebServer.builder()
                 .host(config.host())
@@ -181,6 +186,7 @@ public final class FerryServer implements AutoCloseable {
     public void close() {
         poller.shutdownNow();
         web.stop();
+        extensions.forEach(ServerExtension::close);
         engine.close();
         prometheus.close();
     }
@@ -194,8 +200,15 @@ public final class FerryServer implements AutoCloseable {
         private PrecomputedAnswers precomputed = PrecomputedAnswers.none();
         private Clock clock = Clock.systemUTC();
         private PredictionLogSink extraLog;
+        private List<ServerExtension> extensions;
 
         private Builder() {
+        }
+
+        /** The extensions to install, instead of the ones found on the class path with {@link java.util.ServiceLoader}. */
+        public Builder extensions(List<ServerExtension> value) {
+            extensions = List.copyOf(value);
+            return this;
         }
 
         /**
@@ -258,6 +271,10 @@ public final class FerryServer implements AutoCloseable {
                 fetcher = request -> new dev.ferry.serving.FetchedFeatures(
                         Collections.nCopies(request.entities().size(), new dev.ferry.types.Row(Map.of())), true,
                         List.of("no feature fetcher configured"));
+            }
+            if (extensions == null) {
+                extensions = java.util.ServiceLoader.load(ServerExtension.class).stream()
+                        .map(java.util.ServiceLoader.Provider::get).toList();
             }
             return new FerryServer(this);
         }
