@@ -237,7 +237,12 @@ final class ConsoleApi {
                 n.put("error_rate", s.errorRate());
             });
             ArrayNode arms = d.putArray("arms");
-            traffic.arms(name).forEach((arm, ring) -> {
+            Map<String, List<TrafficHistory.ArmSample>> byArm = traffic.arms(name);
+            List<String> armOrder = new java.util.ArrayList<>(engine.deployment(name).map(spec -> spec.arms().stream().map(Arm::name).toList())
+                    .orElse(List.of()));
+            byArm.keySet().stream().sorted().filter(a -> !armOrder.contains(a)).forEach(armOrder::add);
+            armOrder.stream().filter(byArm::containsKey).forEach(arm -> {
+                List<TrafficHistory.ArmSample> ring = byArm.get(arm);
                 ObjectNode a = arms.addObject();
                 a.put("name", arm);
                 ArrayNode as = a.putArray("samples");

@@ -71,6 +71,11 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** An ISO-8601 instant as "2026-01-31 12:00:05 UTC". */
+export function when(iso) {
+  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '';
+}
+
 export function errorBox(err) {
   return el('div', { class: 'error-box', role: 'alert' }, err.message || String(err));
 }

@@ -22,8 +22,8 @@ const clock = (t) => new Date(t).toISOString().substring(11, 19);
  * Draws series [{name, points: [[t, y], ...]}] (y null is a gap) into an SVG element.
  * `unit` is appended to the y labels; `label` names the chart for screen readers.
  */
-export function lineChart(series, { unit = '', label = '', height = 180 } = {}) {
-  const W = 560, H = height, L = 52, R = 10, T = 10, B = 24;
+export function lineChart(series, { unit = '', label = '', height = 150 } = {}) {
+  const W = 360, H = height, L = 50, R = 8, T = 8, B = 20;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': label });
   const all = series.flatMap((s) => s.points.filter((p) => p[1] !== null && p[1] !== undefined));
   const ts = series.flatMap((s) => s.points.map((p) => p[0]));

@@ -1,6 +1,6 @@
 // The admin audit log, newest first: who changed what, and whether it was accepted. It needs
 // the admin token. Data: /console/api/audit.
-import { el, errorBox, getJson, token } from '../app.js';
+import { el, errorBox, getJson, token, when } from '../app.js';
 
 export const title = 'Audit log';
 
@@ -17,7 +17,7 @@ export async function render(main) {
     return;
   }
   const rows = data.entries.map((e) => el('tr', { class: 'audit-entry' },
-    el('td', { class: 'muted' }, e.at ?? ''), el('td', {}, e.actor ?? ''), el('td', { class: 'action' }, e.action ?? ''),
+    el('td', { class: 'muted' }, when(e.at)), el('td', {}, e.actor ?? ''), el('td', { class: 'action' }, e.action ?? ''),
     el('td', { class: 'mono target' }, e.target ?? ''),
     el('td', { class: 'mono' }, e.request && Object.keys(e.request).length ? JSON.stringify(e.request) : ''),
     el('td', {}, el('span', { class: 'pill ' + (e.outcome === 'ok' ? 'ok' : 'bad') }, e.outcome ?? ''))));

@@ -12,7 +12,7 @@ function ref(r) {
 function card(d, ctx) {
   const bar = el('div', { class: 'bar', role: 'img', 'aria-label': 'traffic split' },
     d.arms.filter((a) => a.percent > 0).map((a) => {
-      const s = el('span', { title: `${a.name}: ${a.percent.toFixed(1)}%` }, `${a.name} ${a.percent.toFixed(0)}%`);
+      const s = el('span', { title: `${a.name}: ${a.percent.toFixed(1)}%` }, a.percent >= 20 ? `${a.name} ${a.percent.toFixed(0)}%` : `${a.percent.toFixed(0)}%`);
       s.style.width = a.percent + '%';
       s.style.background = COLORS[d.arms.indexOf(a) % COLORS.length];
       return s;
@@ -50,7 +50,7 @@ function card(d, ctx) {
     bar, el('div', { class: 'table-wrap' }, arms),
     el('dl', { class: 'kv' },
       el('dt', {}, 'shadow'), el('dd', { class: 'shadow' }, d.shadow ? `${ref(d.shadow)} mirrors ${(100 * d.shadow.share).toFixed(0)}% of requests` : 'none'),
-      el('dt', {}, 'fallback'), el('dd', {}, d.fallback ? ref(d.fallback) : 'none', d.static_default ? ', then a static default' : ''),
+      el('dt', {}, 'fallback'), el('dd', {}, [d.fallback ? ref(d.fallback) : null, d.static_default ? 'a static default' : null].filter(Boolean).join(', then ') || 'none'),
       el('dt', {}, 'entity keys'), el('dd', {}, d.entity_keys.join(', ') || 'none'),
       el('dt', {}, 'budget'), el('dd', {}, d.budget_ms + ' ms')),
     actions);

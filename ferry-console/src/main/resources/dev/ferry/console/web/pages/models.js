@@ -1,6 +1,6 @@
 // Models and versions with their lineage; aliases with their history, moved or rolled back
 // through the admin API. Data: /console/api/models and /console/api/models/{name}.
-import { admin, el, getJson, notice } from '../app.js';
+import { admin, el, getJson, notice, when } from '../app.js';
 
 export const title = 'Models';
 
@@ -13,7 +13,7 @@ export async function render(main, params, ctx) {
     el('td', {}, m.latest ?? ''),
     el('td', {}, m.format ?? ''),
     el('td', {}, Object.entries(m.aliases).map(([a, v]) => el('span', { class: 'pill' }, `${a} → v${v}`))),
-    el('td', { class: 'muted' }, m.created_at ? m.created_at.replace('T', ' ').replace('Z', ' UTC') : '')));
+    el('td', { class: 'muted' }, when(m.created_at))));
   main.replaceChildren(el('h1', {}, 'Models'),
     el('div', { class: 'card table-wrap' }, data.models.length === 0 ? el('p', { class: 'muted' }, 'The registry has no models yet.') :
       el('table', { id: 'models-table' },
@@ -44,7 +44,7 @@ function lineage(v) {
     ['code', el('code', {}, p.code.commit + (p.code.dirty ? ' (uncommitted changes)' : ''))],
     ['run', p.run_id ?? '—'],
     ['artifact', el('code', {}, `${v.format} · sha256 ${v.sha256.substring(0, 16)}… · ${v.size_bytes} bytes`)],
-    ['registered', `${v.created_at} by ${v.created_by}` + (v.message ? ` — ${v.message}` : '')],
+    ['registered', `${when(v.created_at)} by ${v.created_by}` + (v.message ? ` — ${v.message}` : '')],
     ['golden examples', v.golden_examples],
   ]);
 }
@@ -80,7 +80,7 @@ async function renderModel(main, name, ctx) {
       el('td', {}, el('div', { class: 'actions' }, select, reason, move, back)));
   });
   const history = m.alias_history.map((h) => el('tr', {},
-    el('td', { class: 'muted' }, h.at), el('td', {}, h.alias),
+    el('td', { class: 'muted' }, when(h.at)), el('td', {}, h.alias),
     el('td', {}, h.from_version === null ? '—' : 'v' + h.from_version), el('td', {}, h.to_version === null ? 'removed' : 'v' + h.to_version),
     el('td', {}, h.actor), el('td', {}, h.reason)));
   main.replaceChildren(

@@ -31,17 +31,24 @@ function armCard(dep, arm) {
       { unit: '/s', label: `requests per second of ${dep} ${arm.name}`, height: 110 }));
 }
 
-function deploymentBlock(d) {
+function errorCard(d) {
   const s = d.samples;
   const errors = s.reduce((n, x) => n + x.errors, 0);
-  return el('div', { class: 'card', 'data-traffic': d.name },
-    el('h2', {}, d.name),
+  return el('section', { class: 'card' },
+    el('h3', {}, `${d.name} · engine errors`),
     el('div', { class: 'stats' },
-      el('div', {}, el('span', {}, 'engine errors (window)'), el('b', { class: 'stat errors' }, errors)),
+      el('div', {}, el('span', {}, 'errors (window)'), el('b', { class: 'stat errors' }, errors)),
       el('div', {}, el('span', {}, 'error rate (last sample)'), el('b', { class: 'stat error-rate' }, s.length ? fmt(100 * s[s.length - 1].error_rate, 2) + '%' : '—'))),
     lineChart([{ name: 'error rate %', points: s.map((x) => [x.t, 100 * x.error_rate]), color: 'var(--bad)' }],
-      { unit: '%', label: `error rate of ${d.name}`, height: 110 }),
-    d.arms.length === 0 ? el('p', { class: 'muted' }, 'No requests yet.') : el('div', { class: 'grid' }, d.arms.map((a) => armCard(d.name, a))));
+      { unit: '%', label: `error rate of ${d.name}` }),
+    el('p', { class: 'muted' }, 'Error rate: engine errors ÷ (model answers + engine errors). Failed over: answers given by the fallback chain.'));
+}
+
+function deploymentBlock(d) {
+  return el('div', { class: 'card', 'data-traffic': d.name },
+    el('h2', {}, d.name),
+    el('div', { class: 'grid' }, errorCard(d),
+      d.arms.length === 0 ? el('p', { class: 'muted' }, 'No requests yet.') : d.arms.map((a) => armCard(d.name, a))));
 }
 
 export async function render(main, params) {
