@@ -52,6 +52,11 @@ export function lineChart(series, { unit = '', label = '', height = 150 } = {}) 
     }
     const color = s.color || COLORS[i % COLORS.length];
     if (d) root.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 2, 'data-series': s.name }));
+    // a sample with gaps on both sides has no line to be part of: draw it as a dot
+    const has = (k) => k >= 0 && k < s.points.length && s.points[k][1] !== null && s.points[k][1] !== undefined;
+    s.points.forEach(([t, v], k) => {
+      if (has(k) && !has(k - 1) && !has(k + 1)) root.append(svg('circle', { cx: x(t), cy: y(v), r: 2, fill: color }));
+    });
     s.points.filter((p) => p[1] !== null && p[1] !== undefined).slice(-1).forEach(([t, v]) =>
       root.append(svg('circle', { cx: x(t), cy: y(v), r: 3, fill: color })));
   });
