@@ -53,7 +53,7 @@ final class Browser {
         return driver;
     }
 
-    /** Saves a PNG of the page as {@code name}.png in the screenshot folder (docs/console when run by Maven). */
+    /** Saves a PNG of the page as {@code name}.png in the folder named by {@code ferry.console.screenshots}, if set. */
     static void screenshot(ChromeDriver driver, String name) throws IOException {
         String folder = System.getProperty("ferry.console.screenshots");
         if (folder == null) {
