@@ -19,7 +19,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -39,6 +38,8 @@ final class ConsoleApi {
 
     /** The most audit entries one request returns. */
     static final int MAX_AUDIT = 1000;
+    /** How much of the audit log's end is read: room for far more than {@link #MAX_AUDIT} entries. */
+    static final int AUDIT_TAIL_BYTES = 4 * 1024 * 1024;
 
     private final ServerContext context;
     private final ServingEngine engine;
@@ -274,14 +275,7 @@ final class ConsoleApi {
     private ObjectNode audit(Optional<String> limitText) {
         int limit = limitText.map(t -> parseInt("limit", t, 1, MAX_AUDIT)).orElse(200);
         Deque<JsonNode> last = new ArrayDeque<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(context.auditLog(), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            lines = List.of();
-        } catch (IOException e) {
-            throw new UnavailableException("audit log " + context.auditLog() + " cannot be read: " + e.getMessage(), e);
-        }
+        List<String> lines = tail(context.auditLog());
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;
@@ -300,6 +294,31 @@ final class ConsoleApi {
         o.put("file", context.auditLog().toString());
         o.set("entries", ConsoleJson.JSON.valueToTree(List.copyOf(last)));
         return o;
+    }
+
+    /**
+     * The lines of the audit log's last {@value #AUDIT_TAIL_BYTES} bytes (whole lines only), so a
+     * log grown over years is not read whole for a page of entries.
+     */
+    private static List<String> tail(java.nio.file.Path file) {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            long size = ch.size();
+            long from = Math.max(0, size - AUDIT_TAIL_BYTES);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - from));
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) {
+                // read until the buffer is full
+            }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            List<String> lines = new java.util.ArrayList<>(text.lines().toList());
+            if (from > 0 && !lines.isEmpty()) {
+                lines.removeFirst();
+            }
+            return lines;
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UnavailableException("audit log " + file + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static int parseInt(String field, String text, int min, int max) {

@@ -19,6 +19,8 @@ final class StaticFiles {
 
     private static final String ROOT = "/dev/ferry/console/web/";
     private static final Pattern NAME = Pattern.compile("[a-z0-9\\-]+(/[a-z0-9\\-]+)*\\.(html|js|css|svg)");
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
 
@@ -53,6 +55,9 @@ final class StaticFiles {
         }
         res.header(HeaderNames.CONTENT_TYPE, TYPES.get(path.substring(path.lastIndexOf('.') + 1)));
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        // the pages load only their own files and call only this server
+        res.header(HeaderNames.create("Content-Security-Policy"), CSP);
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.send(bytes);
     }
 }

@@ -154,6 +154,24 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aLongAuditLogIsReadFromItsEndOnly() throws Exception {
+        Path log = s.server.config().dataDir().resolve("audit").resolve("admin-audit.jsonl");
+        java.nio.file.Files.createDirectories(log.getParent());
+        StringBuilder b = new StringBuilder();
+        String padding = "x".repeat(400);
+        for (int i = 0; i < 12_000; i++) {
+            b.append("{\"format\":1,\"at\":\"2026-01-01T00:00:00Z\",\"actor\":\"ops\",\"action\":\"share\",\"target\":\"d")
+                    .append(i).append("\",\"request\":{\"note\":\"").append(padding).append("\"},\"outcome\":\"ok\"}\n");
+        }
+        java.nio.file.Files.writeString(log, b);
+        assertThat(java.nio.file.Files.size(log)).isGreaterThan(ConsoleApi.AUDIT_TAIL_BYTES);
+        JsonNode entries = s.getWithToken("/console/api/audit?limit=1000", ConsoleServer.TOKEN).json().get("entries");
+        assertThat(entries).hasSize(1000);
+        assertThat(entries.get(0).get("target").asText()).isEqualTo("d11999");
+        assertThat(entries.get(999).get("target").asText()).isEqualTo("d11000");
+    }
+
+    @Test
     void pagesAreServedFromTheClassPathAndNothingElseIs() {
         ConsoleServer.Reply index = s.get("/console/");
         assertThat(index.status()).isEqualTo(200);

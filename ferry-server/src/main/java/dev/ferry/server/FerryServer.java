@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * Ferry's HTTP server: the Open Inference Protocol v2, {@code /v1/predict} and
  * {@code /v1/rank}, online feature reads ({@code /v1/features}), the token-protected admin API, and Prometheus {@code /metrics}, over a
  * {@link ServingEngine} it builds from a {@link ServerConfig}. Helidon SE on virtual threads.
+ * Optional parts (the web console) add routes as {@link ServerExtension}s found on the class path.
  * To serve from inside a Java service without HTTP, use {@link ServingEngine} directly.
  */
 public final class FerryServer implements AutoCloseable {

@@ -32,6 +32,7 @@ async function call(method, path, body, withToken) {
   const headers = { 'Accept': 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (withToken && token()) headers['Authorization'] = 'Bearer ' + token();
+  if (method !== 'GET') headers['X-Ferry-Actor'] = 'console';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let json = null;
