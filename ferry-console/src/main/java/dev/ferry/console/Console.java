@@ -6,6 +6,7 @@ import dev.ferry.server.ServerExtension;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
@@ -66,6 +67,13 @@ public final class Console implements ServerExtension {
                         .build().merge(config);
             }
         });
+        // load and initialize the histogram's classes now: the first request would otherwise pay
+        // for it inside its time budget
+        Timer warm = Timer.builder(TrafficHistory.LATENCY).tags("deployment", "", "arm", "", "model", "", "version", "0",
+                "stage", "total").register(registry);
+        warm.record(Duration.ofMillis(1));
+        warm.takeSnapshot();
+        registry.remove(warm);
     }
 
     @Override
