@@ -161,6 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                     throw new dev.ferry.NotReadyException("the demo deployment did not start: " + failed);
                 }
                 steps.line("listening on http://localhost:%d, ready (models loaded, golden examples passed, warmed)", s.port());
+                steps.line("web console: http://localhost:%d/console/", s.port());
                 return s;
             });
             server = started;
@@ -181,6 +182,7 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 keepRunning = true;
                 out.printf("%nFerry is up at http://localhost:%d. Try:%n", started.port());
+                out.printf("  open http://localhost:%d/console/ in a browser (the web console)%n", started.port());
                 out.printf("  curl -s localhost:%d/v2/health/ready%n", started.port());
                 out.printf("  curl -s -XPOST localhost:%d/v1/predict/credit -H 'Content-Type: application/json' \\%n", started.port());
                 out.printf("    -d '{\"entity\":{\"dob_ssn\":\"19530219_5179\",\"zipcode\":76104},\"features\":{\"person_age\":30,\"person_income\":52000,\"person_home_ownership\":\"RENT\",\"person_emp_length\":4.0,\"loan_intent\":\"EDUCATION\",\"loan_amnt\":6000,\"loan_int_rate\":11.5}}'%n");

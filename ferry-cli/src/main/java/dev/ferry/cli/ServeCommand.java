@@ -91,6 +91,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "ferry-shutdown"));
         out.printf("Ferry is serving on http://localhost:%d (ready: /v2/health/ready, metrics: /metrics)%n", server.port());
+        out.printf("web console: http://localhost:%d/console/%n", server.port());
         out.printf("online features from %d view(s): %s%n", views.size(), views.stream().map(OnlineStoreFeatureFetcher.OnlineView::onlineName).toList());
         out.flush();
         List<String> failed = server.awaitStartup();

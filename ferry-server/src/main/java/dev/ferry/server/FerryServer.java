@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * Ferry's HTTP server: the Open Inference Protocol v2, {@code /v1/predict} and
  * {@code /v1/rank}, online feature reads ({@code /v1/features}), the token-protected admin API, and Prometheus {@code /metrics}, over a
  * {@link ServingEngine} it builds from a {@link ServerConfig}. Helidon SE on virtual threads.
+ * Optional parts (the web console) add routes as {@link ServerExtension}s found on the class path.
  * To serve from inside a Java service without HTTP, use {@link ServingEngine} directly.
  */
 public final class FerryServer implements AutoCloseable {
@@ -43,6 +44,12 @@ public final class FerryServer implements AutoCloseable {
     private FerryServer(Builder b) {
         this.config = b.config;
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.extensions = new ArrayList<>(b.extensions);
+        if (b.discoverExtensions) {
+            java.util.ServiceLoader.load(ServerExtension.class).forEach(extensions::add);
+        }
+        // before the engine exists, so meter filters (e.g. latency histograms) apply to every engine meter
+        extensions.forEach(e -> e.configureMeters(prometheus));
         this.engine = ServingEngine.builder()
                 .registry(b.registry)
                 .featureFetcher(b.fetcher)
@@ -62,10 +69,12 @@ public final class FerryServer implements AutoCloseable {
         new PredictRoutes(engine, http, config.maxBatch()).register(routing);
         AdminRoutes admin = new AdminRoutes(engine, http, config.adminToken(), audit, config.budget());
         admin.register(routing);
-        this.extensions = new ArrayList<>(b.extensions);
-        if (b.discoverExtensions) {
-            java.util.ServiceLoader.load(ServerExtension.class).forEach(extensions::add);
-        }
+        // online feature reads (Feast's get-online-features shapes)
+        new FeatureRoutes(java.util.Optional.ofNullable(b.onlineFeatures), http).register(routing);
+        routing.get("/metrics", http.handler("metrics", (req, res) -> {
+            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
+        }));
         ServerContext context = new ServerContext(engine, config, b.clock, routing, admin, audit);
         try {
             extensions.forEach(x -> x.register(context));
@@ -76,12 +85,6 @@ public final class FerryServer implements AutoCloseable {
             prometheus.close();
             throw e;
         }
-        // online feature reads (Feast's get-online-features shapes)
-        new FeatureRoutes(java.util.Optional.ofNullable(b.onlineFeatures), http).register(routing);
-        routing.get("/metrics", http.handler("metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
-        }));
         routing.error(Throwable.class, (req, res, t) -> Http.fail(res, t));
         this.web = WebServer.builder()
                 .host(config.host())
@@ -237,6 +240,14 @@ public final class FerryServer implements AutoCloseable {
         /** Whether to load the {@link ServerExtension}s on the class path (default true). */
         public Builder discoverExtensions(boolean value) {
             discoverExtensions = value;
+            return this;
+        }
+
+        /** The extensions to install, instead of the ones found on the class path with {@link java.util.ServiceLoader}. */
+        public Builder extensions(List<ServerExtension> value) {
+            extensions.clear();
+            extensions.addAll(value);
+            discoverExtensions = false;
             return this;
         }
 

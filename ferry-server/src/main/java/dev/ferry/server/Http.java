@@ -81,6 +81,11 @@ final class Http {
             if (status == 401) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"ferry-admin\"");
             }
+        } else if (t instanceof io.helidon.http.HttpException he && he.status().code() < 500) {
+            // Helidon's own refusals (no route for the path: 404, a malformed request: 400) keep their status
+            status = he.status().code();
+            kind = status == 404 ? "not_found" : "invalid_input";
+            message = he.getMessage();
         } else {
             status = ErrorKind.INTERNAL.httpStatus();
             kind = "internal";

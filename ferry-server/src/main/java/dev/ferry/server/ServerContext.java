@@ -52,6 +52,16 @@ public final class ServerContext {
         return clock;
     }
 
+    /** The server's routing, for an extension's own open routes (read-only pages and data). */
+    public HttpRouting.Builder routing() {
+        return routing;
+    }
+
+    /** The admin audit log file (JSON Lines, one change a line; may not exist yet). */
+    public java.nio.file.Path auditLog() {
+        return audit.file();
+    }
+
     /** A read-only admin route ({@code GET}); needs the bearer token, is not audited. */
     public void adminGet(String path, AdminHandler handler) {
         routing.get(path, admin.extension(null, handler));
