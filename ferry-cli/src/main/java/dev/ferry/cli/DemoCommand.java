@@ -4,10 +4,8 @@ import dev.ferry.cli.demo.CreditDemo;
 import dev.ferry.features.ApplyResult;
 import dev.ferry.features.TrainingSetManifest;
 import dev.ferry.model.Model;
-import dev.ferry.model.ModelSignature;
 import dev.ferry.cli.demo.DemoServer;
 import dev.ferry.features.FeatureRegistry;
-import dev.ferry.features.materialize.MaterializationResult;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.registry.ModelRegistry;
 import dev.ferry.server.FerryServer;
@@ -68,47 +66,42 @@ final class DemoCommand implements Callable<Integer> {
         CreditDemo demo = new CreditDemo(home(), work);
         demo.reset();
         out.println("Ferry demo: credit scoring on embedded defaults (data in " + work + ")");
-        DemoSteps steps = new DemoSteps(out, 9);
+        DemoSteps steps = new DemoSteps(out, 6);
 
         ApplyResult applied = steps.run("Apply the feature repository examples/credit/demo", demo::applyFeatures);
         applied.changes().forEach(c -> steps.line("%-8s %-18s %s%s", c.kind(), c.name(), c.action(),
                 c.version() > 0 ? " (version " + c.version() + ")" : ""));
 
-        TrainingSetManifest manifest = steps.run("Build a point-in-time training set from 1,000 loan applications",
-                demo::trainingSet);
-        steps.line("%d rows, entity time %s .. %s", manifest.entities().rows(), manifest.entities().from(), manifest.entities().to());
-        manifest.views().forEach(v -> steps.line("view %s@%d: %d rows matched", v.view(), v.version(), v.matched()));
-        steps.line("written to %s (manifest beside it)", manifest.output().path());
-
-        CreditDemo.Dataset data = demo.readTrainingSet(manifest);
-        ModelSignature signature = demo.signature(data);
-        CreditDemo.Split split = demo.split(data, 0.2);
-        CreditDemo.TrainedModel[] models = steps.run("Train two XGBoost models (seed " + CreditDemo.SEED + ")", () -> {
-            CreditDemo.TrainedModel champion = demo.train("champion", signature, split, 4, 100);
-            CreditDemo.TrainedModel challenger = demo.train("challenger", signature, split, 6, 150);
-            steps.line("%d features, %d training rows, %d held out", signature.features().size(), split.train().rows().size(),
-                    split.test().rows().size());
-            steps.line("champion   (depth 4, 100 rounds): held-out AUC %.3f", champion.auc());
-            steps.line("challenger (depth 6, 150 rounds): held-out AUC %.3f", challenger.auc());
-            return new CreditDemo.TrainedModel[] {champion, challenger};
-        });
-
+        Clock clock = Clock.systemUTC();
         ModelRegistry registry = demo.openRegistry();
         OnlineStore online = null;
         FerryServer server = null;
         try {
-            steps.run("Register both with golden examples and lineage; alias champion and challenger", () -> {
-                ModelVersion v1 = demo.register(registry, models[0], split, manifest, "demo", "depth 4, 100 rounds");
-                ModelVersion v2 = demo.register(registry, models[1], split, manifest, "demo", "depth 6, 150 rounds");
-                registry.setAlias(CreditDemo.MODEL, "champion", v1.version(), "demo", "first model");
-                registry.setAlias(CreditDemo.MODEL, "challenger", v2.version(), "demo", "deeper trees");
-                for (ModelVersion v : List.of(v1, v2)) {
-                    steps.line("%s sha256 %s..., %d golden examples passed, trained on %s", v.ref(), v.sha256().substring(0, 12),
-                            v.golden().size(), v.provenance().trainingData().fingerprint().substring(0, 19));
-                }
-                steps.line("aliases: %s", registry.aliases(CreditDemo.MODEL));
-                return null;
+            OnlineStore store = Wiring.onlineStore("rocksdb", work, clock);
+            online = store;
+            CreditDemo.PipelineRun run = steps.run("Run the tracked pipeline examples/credit/pipeline.yaml (seed " + CreditDemo.SEED
+                    + "): quality gate, training set, two XGBoost models, evaluation, registration, materialization", () -> {
+                CreditDemo.PipelineRun r = demo.runPipeline(registry, store, step -> steps.line("%-24s %-9s %6d ms%s", step.id(),
+                        step.status(), step.millis(), step.metrics().isEmpty() ? "" : "  " + CreditDemo.brief(step.metrics())));
+                steps.line("run %s: %s; every step, seed, input fingerprint and the code version recorded (ferry runs show %s)",
+                        r.record().id(), r.record().status(), r.record().id());
+                r.qualityWarnings().forEach(w -> steps.line("quality warning: %s", w));
+                return r;
             });
+            TrainingSetManifest manifest = run.manifest();
+            steps.line("training set: %d rows, entity time %s .. %s; %s", manifest.entities().rows(), manifest.entities().from(),
+                    manifest.entities().to(), manifest.views().stream().map(v -> v.view() + "@" + v.version() + " matched " + v.matched()).toList());
+            for (ModelVersion v : List.of(registry.version(CreditDemo.MODEL, run.champion()), registry.version(CreditDemo.MODEL, run.challenger()))) {
+                steps.line("%s (%s): held-out AUC %.3f, %d golden examples, trained on %s by run %s", v.ref(), v.message(),
+                        v.provenance().metrics().get("auc"), v.golden().size(), v.provenance().trainingData().fingerprint().substring(0, 19),
+                        v.provenance().runId());
+            }
+            registry.setAlias(CreditDemo.MODEL, "champion", run.champion(), "demo", "shallower trees");
+            registry.setAlias(CreditDemo.MODEL, "challenger", run.challenger(), "demo", "deeper trees");
+            steps.line("aliases: %s", registry.aliases(CreditDemo.MODEL));
+
+            CreditDemo.Dataset data = demo.readTrainingSet(manifest);
+            CreditDemo.Split split = demo.split(data, 0.2);
 
             steps.run("Load the champion through the validation gate and predict", () -> {
                 try (Model model = demo.load(registry, "champion")) {
@@ -134,23 +127,13 @@ final class DemoCommand implements Callable<Integer> {
             });
 
             steps.run("Promote the challenger, then roll the champion alias back", () -> {
-                registry.setAlias(CreditDemo.MODEL, "champion", 2, "demo", "promote challenger");
+                registry.setAlias(CreditDemo.MODEL, "champion", run.challenger(), "demo", "promote challenger");
                 var back = registry.rollback(CreditDemo.MODEL, "champion", "demo");
-                steps.line("champion: 2 -> %d (rolled back); aliases now %s", back.toVersion(), registry.aliases(CreditDemo.MODEL));
+                steps.line("champion: %d -> %d (rolled back); aliases now %s", run.challenger(), back.toVersion(), registry.aliases(CreditDemo.MODEL));
                 return null;
             });
 
-            Clock clock = Clock.systemUTC();
             FeatureRegistry features = Wiring.features(work);
-            OnlineStore store = Wiring.onlineStore("rocksdb", work, clock);
-            online = store;
-            steps.run("Materialize the feature views into the embedded online store (RocksDB)", () -> {
-                for (MaterializationResult r : DemoServer.materialize(features, store, work.resolve("features"), clock,
-                        view -> (done, total) -> { })) {
-                    steps.line("%s: %d entities online (event time up to %s), %.0f rows/s", r.view(), r.rows(), r.to(), r.rowsPerSecond());
-                }
-                return null;
-            });
 
             int listen = smoke ? 0 : port;
             FerryServer started = steps.run("Start the server: deployment 'credit' = 90% champion, 10% challenger (canary)", () -> {
@@ -166,11 +149,12 @@ final class DemoCommand implements Callable<Integer> {
             });
             server = started;
 
-            steps.run("Send " + requests + " real requests to POST /v1/predict/credit", () -> {
+            steps.run("Send " + requests + " real requests to POST /v1/predict/credit (after " + DemoServer.WARM_UP + " to warm up)", () -> {
                 DemoServer.Traffic t = DemoServer.send(started.port(), split.test(), requests);
                 t.samples().forEach(line -> steps.line("%s", line));
                 steps.line("HTTP round trip: %s", DemoSteps.percentiles(t.nanos()));
-                steps.line("arms: %s; degraded answers (stored features not found): %d; failed: %d", t.arms(), t.degraded(), t.failed());
+                steps.line("arms: %s; answers with stored features not found: %d; answered by the fallback chain: %d; failed: %d",
+                        t.arms(), t.missingFeatures(), t.fallbacks(), t.failed());
                 if (t.failed() > 0) {
                     throw new dev.ferry.ValidationFailedException(t.failed() + " of " + requests + " demo requests failed");
                 }

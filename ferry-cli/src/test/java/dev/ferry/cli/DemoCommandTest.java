@@ -18,13 +18,15 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--smoke", "--requests", "50", "--data-dir", dir.toString());
         assertThat(run.code()).as(run.err() + run.out()).isZero();
         assertThat(run.out())
-                .contains("[9/9]")
+                .contains("[6/6]")
                 .contains("view     credit_history     CREATED (version 1)")
-                .contains("1000 rows")
+                .contains("quality                  SUCCEEDED")
+                .contains("training set: 1000 rows")
+                .contains("register[max_depth=3]")
                 .contains("credit-risk@1").contains("credit-risk@2")
                 .contains("failed: 0")
                 // every applicant in the demo data has a credit history and a zip code online
-                .contains("degraded answers (stored features not found): 0;")
+                .contains("answers with stored features not found: 0;")
                 .contains("Demo smoke run: every step worked.");
         assertThat(DemoCommand.keepRunning()).isFalse();
     }

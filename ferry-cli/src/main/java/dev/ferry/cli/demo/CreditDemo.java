@@ -1,30 +1,31 @@
 package dev.ferry.cli.demo;
 
+import dev.ferry.online.OnlineStore;
+import dev.ferry.pipeline.PipelineEnvironment;
+import dev.ferry.pipeline.PipelineRunner;
+import dev.ferry.pipeline.PipelineYaml;
+import dev.ferry.pipeline.RunListener;
+import dev.ferry.pipeline.RunOptions;
+import dev.ferry.pipeline.runs.FileRunStore;
+import dev.ferry.pipeline.runs.Lineage;
+import dev.ferry.pipeline.runs.RunRecord;
+import dev.ferry.pipeline.runs.RunStore;
+import dev.ferry.pipeline.runs.StepRecord;
+
 import dev.ferry.InvalidInputException;
 import dev.ferry.features.ApplyResult;
-import dev.ferry.features.EntityRows;
 import dev.ferry.features.FeatureRegistry;
 import dev.ferry.features.FeatureRepository;
 import dev.ferry.features.OfflineStore;
 import dev.ferry.features.QueryResult;
 import dev.ferry.features.TrainingSetManifest;
-import dev.ferry.features.TrainingSetRequest;
 import dev.ferry.model.Model;
-import dev.ferry.model.ModelFormat;
-import dev.ferry.model.ModelSignature;
-import dev.ferry.model.RowTensors;
-import dev.ferry.registry.CodeVersion;
-import dev.ferry.registry.GoldenExample;
 import dev.ferry.registry.ModelRegistry;
-import dev.ferry.registry.ModelVersion;
-import dev.ferry.registry.Provenance;
-import dev.ferry.registry.RegisterRequest;
 import dev.ferry.registry.file.FileModelRegistry;
 import dev.ferry.registry.store.RegistryModels;
 import dev.ferry.types.FeatureType;
 import dev.ferry.types.Field;
 import dev.ferry.types.Row;
-import dev.ferry.xgboost.XGBoostTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +34,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.TreeSet;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The credit-scoring flow the demo runs: apply the feature repository, build a point-in-time
@@ -112,17 +108,53 @@ public final class CreditDemo {
         return registry.apply(FeatureRepository.load(examples().resolve("demo")));
     }
 
-    /** Step 2: the point-in-time training set of the loan applications. */
-    public TrainingSetManifest trainingSet() {
-        FeatureRegistry registry = FeatureRegistry.open(featureRegistryDir());
-        try (OfflineStore store = OfflineStore.open(registry)) {
-            return store.trainingSet(TrainingSetRequest.builder()
-                    .entities(EntityRows.file(examples().resolve("data/loan_table_with_history.csv")))
-                    .service("credit_model")
-                    .fullFeatureNames(false)
-                    .output(work.resolve("training/credit.parquet"))
-                    .build());
+    /**
+     * What the tracked pipeline run left: its record, the training set's manifest, the versions it
+     * registered (depth 3: the champion; depth 5: the challenger) and the quality warnings.
+     */
+    public record PipelineRun(RunRecord record, TrainingSetManifest manifest, int champion, int challenger, List<String> qualityWarnings) {
+    }
+
+    /**
+     * Runs {@code examples/credit/pipeline.yaml} in the demo directory: the quality gate, the
+     * point-in-time training set, one XGBoost model per tree depth, evaluation, registration with
+     * golden examples and lineage, and materialization into {@code online}. The run is recorded
+     * in {@code <work>/runs}, so {@code ferry runs show|diff|reproduce} work on it.
+     */
+    public PipelineRun runPipeline(ModelRegistry registry, OnlineStore online, java.util.function.Consumer<StepRecord> onStep) {
+        try (RunStore runs = FileRunStore.open(work.resolve("runs"))) {
+            PipelineRunner runner = PipelineRunner.builder(PipelineEnvironment.builder(work).modelRegistry(registry).onlineStore(online)
+                    .user("demo").build(), runs).workers(2).listener(new RunListener() {
+                        @Override
+                        public void stepFinished(StepRecord step) {
+                            onStep.accept(step);
+                        }
+                    }).build();
+            RunRecord run = runner.run(PipelineYaml.load(examples().resolve("pipeline.yaml"), runner.types()),
+                    RunOptions.defaults().message("ferry demo"));
+            if (run.failure() != null) {
+                throw new dev.ferry.ValidationFailedException("the credit pipeline failed: " + run.failure());
+            }
+            StepRecord trainingSet = run.step("training-set").orElseThrow();
+            TrainingSetManifest manifest = TrainingSetManifest.read(runner.objects().path(trainingSet.outputs().get("manifest.json")));
+            int champion = Integer.parseInt(run.step("register[max_depth=3]").orElseThrow().values().get(Lineage.MODEL_VERSION));
+            int challenger = Integer.parseInt(run.step("register[max_depth=5]").orElseThrow().values().get(Lineage.MODEL_VERSION));
+            List<String> warnings = new ArrayList<>();
+            run.step("quality").orElseThrow().values().forEach((k, v) -> {
+                if (k.startsWith("check.")) {
+                    warnings.add(k.substring("check.".length()) + " " + v);
+                }
+            });
+            return new PipelineRun(run, manifest, champion, challenger, warnings);
         }
+    }
+
+    /** Metrics shortened for one line: three decimals, counts as integers. */
+    public static String brief(Map<String, Double> metrics) {
+        List<String> parts = new ArrayList<>();
+        metrics.forEach((k, v) -> parts.add(k + "=" + (v == Math.rint(v) && Math.abs(v) < 1e12 ? Long.toString(v.longValue())
+                : String.format(java.util.Locale.ROOT, "%.3f", v))));
+        return String.join(" ", parts);
     }
 
     /** The training rows and labels read back from the training set. */
@@ -159,26 +191,6 @@ public final class CreditDemo {
         }
     }
 
-    /** The model's features: request features, then store features typed as the views declare them. */
-    public ModelSignature signature(Dataset data) {
-        List<Field> features = new ArrayList<>(REQUEST_FEATURES);
-        for (String f : STORE_FEATURES) {
-            features.add(Field.of(f, f.equals("location_type") ? FeatureType.STRING : FeatureType.INT64));
-        }
-        Map<String, List<String>> categories = new LinkedHashMap<>();
-        for (String c : CATEGORICAL) {
-            TreeSet<String> values = new TreeSet<>();
-            for (Row r : data.rows()) {
-                Object v = r.get(c);
-                if (v != null) {
-                    values.add(v.toString());
-                }
-            }
-            categories.put(c, List.copyOf(values));
-        }
-        return XGBoostTrainer.signature(features, categories);
-    }
-
     /** A seeded train/test split. */
     public record Split(Dataset train, Dataset test) {
     }
@@ -205,56 +217,6 @@ public final class CreditDemo {
         return new Dataset(rows, labels, entities);
     }
 
-    /** A trained model with its evaluation. */
-    public record TrainedModel(XGBoostTrainer.Trained trained, Path file, double auc, float[] testScores) {
-    }
-
-    /** Step 3: trains and evaluates one model; XGBoost itself scores the test rows. */
-    public TrainedModel train(String name, ModelSignature signature, Split split, int maxDepth, int rounds) throws IOException {
-        XGBoostTrainer.Trained t = XGBoostTrainer.train(signature, split.train().rows(), split.train().labels(),
-                Map.of("objective", "binary:logistic", "max_depth", maxDepth, "eta", 0.1, "subsample", 0.9), rounds, SEED);
-        Path file = work.resolve("models/" + name + ".json");
-        Files.createDirectories(file.getParent());
-        Files.write(file, t.modelJson());
-        float[] scores = xgboostScores(t, signature, split.test().rows());
-        return new TrainedModel(t, file, Auc.of(scores, split.test().labels()), scores);
-    }
-
-    /** Probabilities of the positive class computed by XGBoost4J directly (the golden reference). */
-    static float[] xgboostScores(XGBoostTrainer.Trained t, ModelSignature signature, List<Row> rows) {
-        float[] x = RowTensors.toInputs(signature, rows).get("input").floats();
-        try {
-            Booster booster = XGBoost.loadModel(t.modelJson());
-            DMatrix m = new DMatrix(x, rows.size(), signature.features().size(), Float.NaN);
-            float[][] p = booster.predict(m);
-            m.dispose();
-            booster.dispose();
-            float[] out = new float[p.length];
-            for (int i = 0; i < p.length; i++) {
-                out[i] = p[i][0];
-            }
-            return out;
-        } catch (XGBoostError | IOException e) {
-            throw new IllegalStateException("XGBoost could not score the test rows", e);
-        }
-    }
-
-    /** Step 4: registers a trained model with golden examples from the test rows and full lineage. */
-    public ModelVersion register(ModelRegistry registry, TrainedModel model, Split split, TrainingSetManifest manifest,
-                                 String user, String message) {
-        List<GoldenExample> golden = new ArrayList<>();
-        for (int i = 0; i < Math.min(5, split.test().rows().size()); i++) {
-            Map<String, Object> inputs = new LinkedHashMap<>(split.test().rows().get(i).values());
-            double p = model.testScores()[i];
-            golden.add(new GoldenExample(inputs, Map.of("probabilities", List.of(1.0 - p, p)), 1e-6));
-        }
-        Provenance provenance = new Provenance(manifest.toTrainingData(), manifest.features(), model.trained().parameters(),
-                SEED, Map.of("auc", model.auc(), "train_rows", (double) split.train().rows().size(),
-                        "test_rows", (double) split.test().rows().size()), codeVersion(), null);
-        return registry.register(new RegisterRequest(MODEL, model.file(), ModelFormat.XGBOOST,
-                Optional.of(model.trained().signature()), provenance, golden, user, message));
-    }
-
     public ModelRegistry openRegistry() {
         return FileModelRegistry.open(modelRegistryDir());
     }
@@ -262,26 +224,5 @@ public final class CreditDemo {
     /** Step 5: loads a version back through the validation gate (hash, signature, golden examples). */
     public Model load(ModelRegistry registry, String ref) {
         return RegistryModels.load(registry, MODEL, ref);
-    }
-
-    /** The git commit of the checkout, if it is one. */
-    CodeVersion codeVersion() {
-        try {
-            Process p = new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
-            String commit = new String(p.getInputStream().readAllBytes()).trim();
-            if (p.waitFor() != 0 || commit.length() < 40) {
-                return CodeVersion.UNKNOWN;
-            }
-            Process s = new ProcessBuilder("git", "-C", home.toString(), "status", "--porcelain", "--untracked-files=no")
-                    .redirectErrorStream(true).start();
-            boolean dirty = !new String(s.getInputStream().readAllBytes()).isBlank();
-            s.waitFor();
-            return new CodeVersion(commit, dirty);
-        } catch (IOException e) {
-            return CodeVersion.UNKNOWN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CodeVersion.UNKNOWN;
-        }
     }
 }

@@ -71,9 +71,16 @@ public final class DemoServer {
                 .build().start();
     }
 
-    /** What the requests showed. */
-    public record Traffic(List<String> samples, long[] nanos, Map<String, Integer> arms, int degraded, int failed) {
+    /**
+     * What the requests showed. {@code missingFeatures}: answered by the model with some stored
+     * features not found; {@code fallbacks}: answered by the fallback chain (the model erred or the
+     * request ran out of its time budget).
+     */
+    public record Traffic(List<String> samples, long[] nanos, Map<String, Integer> arms, int missingFeatures, int fallbacks, int failed) {
     }
+
+    /** Requests sent before the measured ones, so the HTTP path is compiled and loaded as in a warm server. */
+    public static final int WARM_UP = 20;
 
     /** Sends one /v1/predict request per test applicant (entity keys + the application's own features). */
     public static Traffic send(int port, CreditDemo.Dataset test, int count) throws IOException, InterruptedException {
@@ -81,22 +88,15 @@ public final class DemoServer {
         List<String> samples = new ArrayList<>();
         long[] nanos = new long[count];
         Map<String, Integer> arms = new TreeMap<>();
-        int degraded = 0;
+        int missing = 0;
+        int fallbacks = 0;
         int failed = 0;
+        for (int w = 0; w < WARM_UP; w++) {
+            http.send(request(port, test, w, "demo-warm-up-" + w), HttpResponse.BodyHandlers.discarding());
+        }
         for (int i = 0; i < count; i++) {
             int k = i % test.rows().size();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("request_id", "demo-" + i);
-            body.put("entity", test.entities().get(k));
-            Map<String, Object> features = new LinkedHashMap<>();
-            Row row = test.rows().get(k);
-            for (var f : CreditDemo.REQUEST_FEATURES) {
-                features.put(f.name(), row.get(f.name()));
-            }
-            body.put("features", features);
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/predict/" + DEPLOYMENT))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+            HttpRequest req = request(port, test, i, "demo-" + i);
             long t0 = System.nanoTime();
             HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
             nanos[i] = System.nanoTime() - t0;
@@ -109,14 +109,34 @@ public final class DemoServer {
             }
             JsonNode answer = JSON.readTree(resp.body());
             arms.merge(answer.path("arm").asText(), 1, Integer::sum);
-            degraded += answer.path("degraded").asBoolean() ? 1 : 0;
+            boolean byModel = "model".equals(answer.path("source").asText());
+            boolean degraded = answer.path("degraded").asBoolean();
+            missing += degraded && byModel ? 1 : 0;
+            fallbacks += byModel ? 0 : 1;
             if (samples.size() < 5) {
                 samples.add(String.format("%s -> %s v%s (%s arm): default probability %.3f%s", test.entities().get(k),
                         answer.path("model").asText(), answer.path("version").asText(), answer.path("arm").asText(),
                         answer.path("output").path("probabilities").path(1).asDouble(),
-                        answer.path("degraded").asBoolean() ? ", degraded: some stored features missing" : ""));
+                        !degraded ? "" : byModel ? ", degraded: some stored features missing"
+                                : ", degraded: answered by " + answer.path("source").asText()));
             }
         }
-        return new Traffic(samples, nanos, arms, degraded, failed);
+        return new Traffic(samples, nanos, arms, missing, fallbacks, failed);
+    }
+
+    private static HttpRequest request(int port, CreditDemo.Dataset test, int i, String requestId) throws IOException {
+        int k = i % test.rows().size();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("request_id", requestId);
+        body.put("entity", test.entities().get(k));
+        Map<String, Object> features = new LinkedHashMap<>();
+        Row row = test.rows().get(k);
+        for (var f : CreditDemo.REQUEST_FEATURES) {
+            features.put(f.name(), row.get(f.name()));
+        }
+        body.put("features", features);
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/predict/" + DEPLOYMENT))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
     }
 }
