@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code ferry monitor}: dataset profiles as model baselines, and drift of current data against them. */
 @Command(name = "monitor", description = "Profile datasets, keep a model version's baseline, measure drift; ingest outcomes and compute accuracy over time.",
         mixinStandardHelpOptions = true, subcommands = {MonitorCommand.Profile.class, MonitorCommand.Drift.class, MonitorOutcomesCommand.class,
-                MonitorAccuracyCommand.class})
+                MonitorAccuracyCommand.class, MonitorReportCommand.class})
 final class MonitorCommand {
 
     /** Profiles a file (a profile .json is read as is) with a progress bar. */
