@@ -45,6 +45,12 @@ final class Charts {
                 .append("\" class=\"").append(cls).append("\">").append(escape(s)).append("</text>");
     }
 
+    /** Text turned a quarter to the left around its anchor, for a y axis's name. */
+    private static void verticalText(StringBuilder b, double x, double y, String s) {
+        b.append("<text x=\"").append(xy(x)).append("\" y=\"").append(xy(y)).append("\" text-anchor=\"middle\" class=\"axis-label\" transform=\"rotate(-90 ")
+                .append(xy(x)).append(' ').append(xy(y)).append(")\">").append(escape(s)).append("</text>");
+    }
+
     private static void line(StringBuilder b, double x1, double y1, double x2, double y2, String cls) {
         b.append("<line x1=\"").append(xy(x1)).append("\" y1=\"").append(xy(y1)).append("\" x2=\"").append(xy(x2))
                 .append("\" y2=\"").append(xy(y2)).append("\" class=\"").append(cls).append("\"/>");
@@ -163,7 +169,7 @@ final class Charts {
             line(b, LEFT, y, W - RIGHT, y, "grid");
             text(b, LEFT - 5, y + 3, "end", "tick-label", pValues ? (v == 0 ? "1" : "1e-" + Html.num(v)) : Html.num(v));
         }
-        text(b, 12, TOP + plotH / 2, "middle", "axis-label\" transform=\"rotate(-90 12 " + xy(TOP + plotH / 2) + ")", yName);
+        verticalText(b, 12, TOP + plotH / 2, yName);
         int n = windows.size();
         double step = n <= 1 ? 0 : plotW / (n - 1);
         double x0 = n <= 1 ? LEFT + plotW / 2 : LEFT;
@@ -215,7 +221,7 @@ final class Charts {
             text(b, m + plot * v, 16 + plot + 14, "middle", "tick-label", Html.num(v));
         }
         text(b, m + plot / 2, size - 4, "middle", "axis-label", "mean predicted");
-        text(b, 10, 16 + plot / 2, "middle", "axis-label\" transform=\"rotate(-90 10 " + xy(16 + plot / 2) + ")", "observed rate");
+        verticalText(b, 10, 16 + plot / 2, "observed rate");
         StringBuilder path = new StringBuilder();
         for (Calibration.Bucket k : c.buckets()) {
             if (k.count() == 0) {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -70,5 +71,15 @@ final class Browser {
         Path target = Files.createDirectories(Path.of(folder)).resolve(name + ".png");
         Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         driver.manage().window().setSize(new Dimension(1280, 1000));
+    }
+
+    /** Saves a PNG of one element (a section of the page) as {@code name}.png in the screenshot folder. */
+    static void screenshot(ChromeDriver driver, By element, String name) throws IOException {
+        String folder = System.getProperty("ferry.report.screenshots");
+        if (folder == null) {
+            return;
+        }
+        File png = driver.findElement(element).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), Files.createDirectories(Path.of(folder)).resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -136,6 +137,7 @@ class CaliforniaReportConformanceTest {
             long charts = ReportPage.check(browser, a, sections);
             assertThat(charts).isEqualTo(8 * 2 + 2 + 1 + 3);
             Browser.screenshot(browser, "california-report", 2400);
+            Browser.screenshot(browser, By.id("feature-Latitude"), "california-latitude");
         } finally {
             browser.quit();
         }

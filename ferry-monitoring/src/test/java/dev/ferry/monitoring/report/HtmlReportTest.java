@@ -135,7 +135,7 @@ class HtmlReportTest {
     }
 
     @Test
-    void badInputsAreRefusedNamingWhatWasWrong() {
+    void badInputsAreRefusedNamingWhatWasWrong() throws Exception {
         assertThatThrownBy(() -> ReportData.read(analysis.source(), Optional.of("time"), n -> { }))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("timestamp column was 'time'").hasMessageContaining("ts");
         assertThatThrownBy(() -> Windowing.parse("3x")).isInstanceOf(InvalidInputException.class)
@@ -143,9 +143,13 @@ class HtmlReportTest {
         assertThatThrownBy(() -> ReportBuilder.build(ReportReference.of(reference), analysis,
                 ReportOptions.defaults("t", new Windowing.Chunks(2)).withPrediction("score"), n -> { }))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("prediction column was 'score'");
-        assertThatThrownBy(() -> ReportBuilder.build(ReportReference.of(reference), reference.source() == null ? null
-                : ReportData.read(reference.source(), Optional.empty(), n -> { }), ReportOptions.defaults("t", new Windowing.Chunks(2)), n -> { }))
+        ReportData untimed = ReportData.read(analysis.source(), Optional.empty(), n -> { });
+        assertThatThrownBy(() -> ReportBuilder.build(ReportReference.of(reference), untimed, ReportOptions.defaults("t", new Windowing.Chunks(2)), n -> { }))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("without a timestamp column");
+        ReportData odd = ReportData.read(Files.writeString(dir.resolve("odd.csv"), "ts,\"a<b\"\n2024-01-01 00:00:00,1\n"),
+                Optional.of("ts"), n -> { });
+        assertThatThrownBy(() -> ReportBuilder.build(ReportReference.of(odd), odd, ReportOptions.defaults("t", new Windowing.Chunks(1)), n -> { }))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("field name was 'a<b'");
         assertThatThrownBy(() -> ReportOutcome.fromColumns(analysis, "colour", "y")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("score column 'colour'");
     }
