@@ -78,7 +78,8 @@ public final class HtmlReport {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".report", ".tmp");
+            // a plain new file (not createTempFile's owner-only one), so the report gets the umask's permissions and can be shared
+            Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try {
                 Files.writeString(tmp, render(r), StandardCharsets.UTF_8);
                 try {
