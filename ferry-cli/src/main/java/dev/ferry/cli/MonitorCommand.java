@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "monitor", description = "Profile datasets, keep a model version's baseline, measure drift and training/serving skew; "
         + "ingest outcomes and compute accuracy over time.",
         mixinStandardHelpOptions = true, subcommands = {MonitorCommand.Profile.class, MonitorCommand.Drift.class, MonitorCommand.Skew.class,
-                MonitorOutcomesCommand.class, MonitorAccuracyCommand.class})
+                MonitorOutcomesCommand.class, MonitorAccuracyCommand.class, MonitorReportCommand.class})
 final class MonitorCommand {
 
     /** Profiles a file (a profile .json is read as is) with a progress bar. */
