@@ -125,6 +125,7 @@ class CaliforniaReportConformanceTest {
     }
 
     @Test
+    @Tag("browser")
     void theReportRendersTheSameBytesTwiceAndDrawsInABrowser() throws Exception {
         Path a = dir.resolve("california.html");
         HtmlReport.write(ks, a);

@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /** The synthetic report in headless Chromium: every chart drawn, every section there, markup from the data shown as text. */
+@org.junit.jupiter.api.Tag("browser")
 class ReportBrowserTest {
 
     @Test
