@@ -42,7 +42,8 @@ public final class FeatureRepository {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().forEach(files::add);
+                    s.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).filter(f -> !otherKind(f))
+                            .sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new NotFoundException("feature repository directory " + p + " could not be listed: " + e.getMessage(), e);
                 }
@@ -55,6 +56,24 @@ public final class FeatureRepository {
             YamlDefinitions.read(f, b);
         }
         return b.build();
+    }
+
+    /** Top-level keys of the other Ferry YAML documents that may sit beside feature definitions. */
+    private static final java.util.regex.Pattern OTHER_KIND = java.util.regex.Pattern.compile("(?m)^(pipeline|checks|schedules):");
+    private static final java.util.regex.Pattern DEFINITIONS = java.util.regex.Pattern.compile("(?m)^(entities|sources|views|services):");
+
+    /**
+     * True for a file of a directory that is another kind of Ferry document (a pipeline, quality
+     * checks, schedules) and holds no definitions: a repository directory may also hold the
+     * pipeline that uses it. A file named on its own is always read as definitions.
+     */
+    private static boolean otherKind(Path file) {
+        try {
+            String text = Files.readString(file);
+            return OTHER_KIND.matcher(text).find() && !DEFINITIONS.matcher(text).find();
+        } catch (IOException e) {
+            return false; // read (and reported) as definitions
+        }
     }
 
     public static Builder builder() {

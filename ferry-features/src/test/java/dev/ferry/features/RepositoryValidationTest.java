@@ -172,4 +172,25 @@ class RepositoryValidationTest {
                 .satisfies(p -> assertThat(p.file()).isEqualTo(yaml.toString()))
                 .satisfies(p -> assertThat(p.message()).startsWith("is not valid YAML"));
     }
+
+    @Test
+    void aDirectoryPassesOverOtherFerryDocumentsButNotOverBrokenDefinitions() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("features.yaml"), """
+                entities:
+                  - {name: driver, join_keys: {driver_id: int64}}
+                """);
+        Files.writeString(repo.resolve("pipeline.yaml"), "pipeline: train\nseed: 1\nsteps: []\n");
+        Files.writeString(repo.resolve("quality.yaml"), "checks:\n  - view: driver_trips\n");
+        assertThat(FeatureRepository.load(repo).entities()).extracting(Entity::name).containsExactly("driver");
+
+        // a file that mixes definitions with another kind's key is still read, and its problem reported
+        Files.writeString(repo.resolve("mixed.yaml"), "pipeline: x\nentities:\n  - {name: 7}\n");
+        FeatureRegistry registry = FeatureRegistry.open(dir.resolve("registry"));
+        assertThatThrownBy(() -> registry.apply(FeatureRepository.load(repo))).isInstanceOf(ValidationFailedException.class)
+                .hasMessageContaining("mixed.yaml");
+        // named on its own, a pipeline file is read as definitions and refused
+        assertThatThrownBy(() -> registry.apply(FeatureRepository.load(repo.resolve("pipeline.yaml"))))
+                .isInstanceOf(ValidationFailedException.class).hasMessageContaining("pipeline.yaml").hasMessageContaining("unknown key 'pipeline'");
+    }
 }

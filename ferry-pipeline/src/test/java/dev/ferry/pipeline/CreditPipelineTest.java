@@ -200,6 +200,58 @@ class CreditPipelineTest {
     }
 
     @Test
+    void aBatchScoreStepPublishesTheRegisteredModelsAnswersAsAnOnlineView() throws Exception {
+        Path pipeline = copyExample().resolveSibling("scores.yaml");
+        Files.writeString(pipeline, """
+                pipeline: credit-scores
+                seed: 42
+                steps:
+                  - id: training-set
+                    type: training-set
+                    params: {repository: demo, entities: data/loan_table_with_history.csv, service: credit_model}
+                  - id: train
+                    type: train-xgboost
+                    depends_on: [training-set]
+                    params: {label: loan_status, exclude: [loan_id, dob_ssn, zipcode, city, state], objective: "binary:logistic",
+                             rounds: 20, max_depth: 3}
+                  - {id: evaluate, type: evaluate, depends_on: [train]}
+                  - {id: register, type: register, depends_on: [evaluate], params: {model: credit-risk}}
+                  - id: score
+                    type: batch-score
+                    depends_on: [register]
+                    params: {model: credit-risk, keys: [loan_id], table_from: training.parquet, online_view: credit_scores, workers: 2}
+                """);
+        try (Site a = new Site("a")) {
+            RunRecord r = a.run(pipeline, RunOptions.defaults());
+            assertThat(r.failure()).isNull();
+            StepRecord score = r.step("score").orElseThrow();
+            assertThat(score.metrics().get("rows_scored")).isEqualTo(1000.0);
+            assertThat(score.values().get("model")).isEqualTo("credit-risk@" + r.step("register").orElseThrow().values().get(Lineage.MODEL_VERSION));
+            assertThat(score.outputs()).containsKey("scores.parquet");
+
+            // the published version answers for a loan exactly what the registered model predicts for its row
+            var pointer = dev.ferry.online.ViewPointers.in(a.online, Clock.systemUTC()).get("credit_scores").orElseThrow();
+            Path trainingSet = a.runner.objects().path(r.step("training-set").orElseThrow().outputs().get("training.parquet"));
+            try (var duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                 var rs = duck.createStatement().executeQuery("SELECT * FROM read_parquet('" + trainingSet + "') ORDER BY loan_id LIMIT 3");
+                 var model = RegistryModels.load(a.registry, "credit-risk", "1")) {
+                while (rs.next()) {
+                    long loan = rs.getLong("loan_id");
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    for (var f : model.signature().features()) {
+                        Object v = rs.getObject(f.name());
+                        row.put(f.name(), v);
+                    }
+                    float[] expected = (float[]) model.predictRows(List.of(new dev.ferry.types.Row(row))).get(0).get("probabilities");
+                    var stored = a.online.read(pointer.onlineName(), List.of(EntityKey.of(loan)), List.of("probabilities")).get(0).get("probabilities");
+                    assertThat(stored.status()).isEqualTo(FeatureStatus.PRESENT);
+                    assertThat((float[]) stored.value()).containsExactly(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void reproduceDetectsATamperedInput() throws Exception {
         Path pipeline = copyExample();
         try (Site a = new Site("a")) {
