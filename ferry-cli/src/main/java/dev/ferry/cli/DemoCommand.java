@@ -1,19 +1,21 @@
 package dev.ferry.cli;
 
 import dev.ferry.cli.demo.CreditDemo;
+import dev.ferry.cli.demo.DemoServer;
 import dev.ferry.features.ApplyResult;
+import dev.ferry.features.FeatureRegistry;
 import dev.ferry.features.TrainingSetManifest;
 import dev.ferry.model.Model;
-import dev.ferry.cli.demo.DemoServer;
-import dev.ferry.features.FeatureRegistry;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.registry.ModelRegistry;
-import dev.ferry.server.FerryServer;
-import java.time.Clock;
 import dev.ferry.registry.ModelVersion;
+import dev.ferry.rollout.RolloutState;
+import dev.ferry.server.FerryServer;
 import dev.ferry.types.Row;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -136,21 +138,25 @@ final class DemoCommand implements Callable<Integer> {
             FeatureRegistry features = Wiring.features(work);
 
             int listen = smoke ? 0 : port;
-            FerryServer started = steps.run("Start the server: deployment 'credit' = 90% champion, 10% challenger (canary)", () -> {
-                FerryServer s = DemoServer.start(registry, features, store, work.resolve("serving"), listen);
-                List<String> failed = s.awaitStartup();
+            DemoServer.Started started = steps.run("Start the server: deployment 'credit' serves the champion; roll the challenger out"
+                    + " in stages (offline check, shadow, canary 5-10-25-100 %, watch) with gates", () -> {
+                DemoServer.Started s = DemoServer.start(registry, features, store, work.resolve("serving"), listen);
+                List<String> failed = s.server().awaitStartup();
                 if (!failed.isEmpty()) {
-                    s.close();
+                    s.server().close();
                     throw new dev.ferry.NotReadyException("the demo deployment did not start: " + failed);
                 }
-                steps.line("listening on http://localhost:%d, ready (models loaded, golden examples passed, warmed)", s.port());
-                steps.line("web console: http://localhost:%d/console/", s.port());
+                steps.line("listening on http://localhost:%d, ready (models loaded, golden examples passed, warmed)", s.server().port());
+                steps.line("web console: http://localhost:%d/console/", s.server().port());
+                RolloutState r = DemoServer.startRollout(s.rollouts(), run.challenger(), Duration.ofSeconds(smoke ? 1 : 20));
+                steps.line("rollout %s: %s -> %s, now %s", r.id(), r.champion(), r.plan().candidate(), r.label());
                 return s;
             });
-            server = started;
+            server = started.server();
+            String rolloutId = started.rollouts().list().getFirst().id();
 
             steps.run("Send " + requests + " real requests to POST /v1/predict/credit (after " + DemoServer.WARM_UP + " to warm up)", () -> {
-                DemoServer.Traffic t = DemoServer.send(started.port(), split.test(), requests);
+                DemoServer.Traffic t = DemoServer.send(started.server().port(), split.test(), requests);
                 t.samples().forEach(line -> steps.line("%s", line));
                 steps.line("HTTP round trip: %s", DemoSteps.percentiles(t.nanos()));
                 steps.line("arms: %s; answers with stored features not found: %d; answered by the fallback chain: %d; failed: %d",
@@ -158,6 +164,10 @@ final class DemoCommand implements Callable<Integer> {
                 if (t.failed() > 0) {
                     throw new dev.ferry.ValidationFailedException(t.failed() + " of " + requests + " demo requests failed");
                 }
+                RolloutState r = started.rollouts().status(rolloutId);
+                steps.line("rollout %s: %s after %d transitions%s", r.id(), r.label(), r.history().size(),
+                        r.failure().map(f -> "; rolled back by " + f.gate() + ": " + f.message()).orElse(""));
+                r.gates().forEach(g -> steps.line("  gate %-22s %-8s %s", g.gate(), g.verdict(), g.message()));
                 return null;
             });
 
@@ -165,14 +175,19 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("Demo smoke run: every step worked.");
             } else {
                 keepRunning = true;
-                out.printf("%nFerry is up at http://localhost:%d. Try:%n", started.port());
-                out.printf("  open http://localhost:%d/console/ in a browser (the web console)%n", started.port());
-                out.printf("  curl -s localhost:%d/v2/health/ready%n", started.port());
-                out.printf("  curl -s -XPOST localhost:%d/v1/predict/credit -H 'Content-Type: application/json' \\%n", started.port());
+                FerryServer up = started.server();
+                DemoServer.trickle(up.port(), split.test(), 10);
+                out.printf("%nFerry is up at http://localhost:%d. Try:%n", up.port());
+                out.printf("  open http://localhost:%d/console/ in a browser (the web console): the rollout %s advances there,%n", up.port(), rolloutId);
+                out.printf("    fed by 10 requests/s the demo keeps sending%n");
+                out.printf("  curl -s localhost:%d/v2/health/ready%n", up.port());
+                out.printf("  curl -s -XPOST localhost:%d/v1/predict/credit -H 'Content-Type: application/json' \\%n", up.port());
                 out.printf("    -d '{\"entity\":{\"dob_ssn\":\"19530219_5179\",\"zipcode\":76104},\"features\":{\"person_age\":30,\"person_income\":52000,\"person_home_ownership\":\"RENT\",\"person_emp_length\":4.0,\"loan_intent\":\"EDUCATION\",\"loan_amnt\":6000,\"loan_int_rate\":11.5}}'%n");
-                out.printf("  curl -s localhost:%d/metrics | grep ferry_serving%n", started.port());
-                out.printf("  admin token for /v1/admin: %s; press Ctrl-C to stop.%n", DemoServer.ADMIN_TOKEN);
-                FerryServer toClose = started;
+                out.printf("  curl -s localhost:%d/metrics | grep ferry_serving%n", up.port());
+                out.printf("  FERRY_SERVER=http://localhost:%d FERRY_ADMIN_TOKEN=%s ./ferry rollout status %s%n", up.port(),
+                        DemoServer.ADMIN_TOKEN, rolloutId);
+                out.printf("  admin token for /v1/admin and the console's actions: %s; press Ctrl-C to stop.%n", DemoServer.ADMIN_TOKEN);
+                FerryServer toClose = up;
                 OnlineStore storeToClose = store;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     toClose.close();

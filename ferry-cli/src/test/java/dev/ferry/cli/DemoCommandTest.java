@@ -27,6 +27,8 @@ class DemoCommandTest {
                 .contains("failed: 0")
                 // every applicant in the demo data has a credit history and a zip code online
                 .contains("answers with stored features not found: 0;")
+                // the challenger's rollout passed its offline check against the champion's held-out AUC
+                .contains("gate offline                PASS")
                 .contains("Demo smoke run: every step worked.");
         assertThat(DemoCommand.keepRunning()).isFalse();
     }

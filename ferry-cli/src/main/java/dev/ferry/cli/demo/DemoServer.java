@@ -2,16 +2,18 @@ package dev.ferry.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.console.Console;
 import dev.ferry.features.FeatureRegistry;
-import dev.ferry.features.OfflineStore;
-import dev.ferry.features.materialize.MaterializationResult;
-import dev.ferry.features.materialize.Materializer;
-import dev.ferry.features.materialize.ProgressListener;
-import dev.ferry.features.materialize.Watermarks;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.registry.ModelRegistry;
+import dev.ferry.rollout.GateThresholds;
+import dev.ferry.rollout.RolloutEngine;
+import dev.ferry.rollout.RolloutExtension;
+import dev.ferry.rollout.RolloutPlan;
+import dev.ferry.rollout.RolloutState;
 import dev.ferry.server.FerryServer;
 import dev.ferry.server.ServerConfig;
+import dev.ferry.serving.ModelRef;
 import dev.ferry.serving.OnlineStoreFeatureFetcher;
 import dev.ferry.types.Row;
 import java.io.IOException;
@@ -20,17 +22,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * The online half of the demo: materialize the views into the embedded online store, start the
- * server with a canary deployment of the two models, and send it real requests over HTTP.
+ * The online half of the demo: start the server (deployment, web console, staged rollouts), roll
+ * the challenger out with gates, and send real requests over HTTP.
  */
 public final class DemoServer {
 
@@ -42,33 +44,63 @@ public final class DemoServer {
     private DemoServer() {
     }
 
-    /** Copies the latest value of every view's features into the online store. */
-    public static List<MaterializationResult> materialize(FeatureRegistry registry, OnlineStore online, Path watermarks, Clock clock,
-                                                          Function<String, ProgressListener> progress) {
-        List<MaterializationResult> out = new ArrayList<>();
-        try (OfflineStore offline = OfflineStore.open(registry)) {
-            Materializer m = Materializer.builder().registry(registry).offline(offline).online(online)
-                    .watermarks(Watermarks.in(watermarks)).clock(clock).build();
-            for (var rv : registry.views()) {
-                out.add(m.materializeIncremental(rv.name(), progress.apply(rv.name())));
-            }
-        }
-        return out;
+    /** The running demo server and its rollout engine. */
+    public record Started(FerryServer server, RolloutEngine rollouts) {
     }
 
-    /** Starts the server with deployment {@value #DEPLOYMENT}: 90% champion, 10% challenger (canary). */
-    public static FerryServer start(ModelRegistry registry, FeatureRegistry features, OnlineStore online, Path dataDir, int port) {
+    /**
+     * Starts the server with deployment {@value #DEPLOYMENT} serving the champion alias, the web
+     * console, and the rollout extension checking its gates every second.
+     */
+    public static Started start(ModelRegistry registry, FeatureRegistry features, OnlineStore online, Path dataDir, int port) {
         Map<String, Object> deployment = new LinkedHashMap<>();
-        deployment.put("arms", List.of(
-                Map.of("name", "stable", "model", CreditDemo.MODEL, "version", "champion", "weight", 90),
-                Map.of("name", "canary", "model", CreditDemo.MODEL, "version", "challenger", "weight", 10)));
+        deployment.put("arms", List.of(Map.of("name", "main", "model", CreditDemo.MODEL, "version", "champion", "weight", 100)));
         deployment.put("entity_keys", List.of("dob_ssn", "zipcode"));
         deployment.put("static_default", Map.of("probabilities", List.of(0.5, 0.5)));
         ServerConfig config = ServerConfig.builder().port(port).dataDir(dataDir).adminToken(ADMIN_TOKEN)
                 .deployment(DEPLOYMENT, deployment).build();
-        return FerryServer.builder().config(config).registry(registry)
+        RolloutExtension rollout = new RolloutExtension(new RolloutExtension.Settings(Optional.empty(), null, null,
+                Duration.ofSeconds(1), Duration.ofSeconds(30), "demo"));
+        FerryServer server = FerryServer.builder().config(config).registry(registry)
                 .featureFetcher(new OnlineStoreFeatureFetcher(online, dev.ferry.cli.Wiring.onlineViews(features)))
+                .extensions(List.of(new Console(), rollout))
                 .build().start();
+        return new Started(server, rollout.engine());
+    }
+
+    /**
+     * Starts a staged rollout of {@code candidate} on the demo deployment: an offline check of its
+     * held-out AUC against the champion's, a shadow stage, the canary ladder 5, 10, 25, 100 %, then
+     * a watch period. Stages last at least {@code perStage} and need 100 requests a side; the
+     * latency gate is loose because the demo's client, server and models share one machine.
+     */
+    public static RolloutState startRollout(RolloutEngine engine, int candidate, Duration perStage) {
+        RolloutPlan plan = RolloutPlan.of(DEPLOYMENT, new ModelRef(CreditDemo.MODEL, String.valueOf(candidate)))
+                .withOffline(new RolloutPlan.OfflineCheck("auc", true, 0.01))
+                .withStages(RolloutPlan.DEFAULT_STEPS, perStage, 100, perStage.multipliedBy(2))
+                .withGates(new GateThresholds(0.95, 0.0, 0.0, 1.0, 25.0, 0.2));
+        return engine.start(plan, "demo");
+    }
+
+    /**
+     * Sends requests in the background at about {@code perSecond} until the JVM exits, so the
+     * rollout of a demo left running keeps getting traffic to judge. Failures are counted, not thrown.
+     */
+    public static Thread trickle(int port, CreditDemo.Dataset test, int perSecond) {
+        HttpClient http = HttpClient.newHttpClient();
+        Thread t = Thread.ofPlatform().daemon().name("ferry-demo-traffic").start(() -> {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                try {
+                    http.send(request(port, test, i, "demo-traffic-" + i), HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(1000L / perSecond);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    // the server is stopping or busy: try again with the next request
+                }
+            }
+        });
+        return t;
     }
 
     /**
