@@ -7,14 +7,14 @@ import dev.ferry.monitoring.drift.DriftDetector;
 import dev.ferry.monitoring.drift.DriftMethod;
 import dev.ferry.monitoring.drift.DriftReport;
 import dev.ferry.monitoring.drift.FeatureDrift;
+import dev.ferry.monitoring.outcome.LoggedPrediction;
+import dev.ferry.monitoring.outcome.PredictionLogReader;
 import dev.ferry.monitoring.profile.BaselineStore;
 import dev.ferry.monitoring.profile.DatasetProfile;
 import dev.ferry.monitoring.profile.FeatureProfile;
 import dev.ferry.monitoring.profile.FileProfiler;
 import dev.ferry.monitoring.profile.ProfileJson;
 import dev.ferry.monitoring.skew.FeatureSkew;
-import dev.ferry.monitoring.skew.LoggedPrediction;
-import dev.ferry.monitoring.skew.PredictionLogReader;
 import dev.ferry.monitoring.skew.SchemaIssue;
 import dev.ferry.monitoring.skew.ServedValueSkew;
 import dev.ferry.monitoring.skew.SkewChecker;
@@ -259,11 +259,11 @@ final class MonitorCommand {
             if (model != null && version == null) {
                 throw new InvalidInputException("--model " + model + " needs --version N");
             }
-            List<LoggedPrediction> logged = PredictionLogReader.read(log);
+            List<LoggedPrediction> logged = PredictionLogReader.served(log);
             DatasetProfile train = model != null ? BaselineStore.in(registryOptions.dataDir).load(model, version)
                     : profileOf(training, new HashSet<>(exclude));
             SkewReport report = new SkewChecker(DriftDetector.defaults(), maxNullRateDifference)
-                    .compare(train, PredictionLogReader.servedProfile(logged));
+                    .compare(train, SkewChecker.servedProfile(logged));
             PrintWriter out = spec.commandLine().getOut();
             out.println(logged.size() + " served prediction(s) read from " + log);
             for (SchemaIssue i : report.schemaIssues()) {

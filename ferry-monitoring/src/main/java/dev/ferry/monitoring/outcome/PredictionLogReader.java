@@ -42,6 +42,14 @@ public final class PredictionLogReader {
     private PredictionLogReader() {
     }
 
+    /**
+     * The served predictions in {@code path}, shadow ones left out: what callers saw, with the
+     * features as served (a shadow repeats its request's features).
+     */
+    public static List<LoggedPrediction> served(Path path) {
+        return read(path).stream().filter(p -> !p.shadow()).toList();
+    }
+
     /** Every prediction in {@code path} (a log file or a directory of them), in file order. */
     public static List<LoggedPrediction> read(Path path) {
         if (!Files.exists(path)) {

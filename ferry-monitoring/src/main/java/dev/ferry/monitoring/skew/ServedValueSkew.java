@@ -6,6 +6,7 @@ import dev.ferry.features.EntityRows;
 import dev.ferry.features.FeatureRef;
 import dev.ferry.features.OfflineStore;
 import dev.ferry.features.TrainingSetRequest;
+import dev.ferry.monitoring.outcome.LoggedPrediction;
 import dev.ferry.types.Row;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -3,9 +3,11 @@ package dev.ferry.monitoring.skew;
 import dev.ferry.InvalidInputException;
 import dev.ferry.monitoring.drift.DriftDetector;
 import dev.ferry.monitoring.drift.FeatureDrift;
+import dev.ferry.monitoring.outcome.LoggedPrediction;
 import dev.ferry.monitoring.profile.DatasetProfile;
 import dev.ferry.monitoring.profile.FeatureKind;
 import dev.ferry.monitoring.profile.FeatureProfile;
+import dev.ferry.monitoring.profile.ProfileAccumulator;
 import dev.ferry.types.FeatureType;
 import dev.ferry.types.ScalarType;
 import java.util.ArrayList;
@@ -83,5 +85,14 @@ public final class SkewChecker {
             return Family.FLOATING;
         }
         return s == ScalarType.BOOL ? Family.BOOL : Family.STRING;
+    }
+
+    /** The profile of features as they were served, each typed by its first value (see {@link ProfileAccumulator#inferring()}). */
+    public static DatasetProfile servedProfile(List<LoggedPrediction> predictions) {
+        ProfileAccumulator acc = ProfileAccumulator.inferring();
+        for (LoggedPrediction p : predictions) {
+            acc.add(p.features());
+        }
+        return acc.snapshot();
     }
 }

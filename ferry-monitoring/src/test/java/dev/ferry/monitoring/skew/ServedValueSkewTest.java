@@ -11,6 +11,8 @@ import dev.ferry.features.FeatureRepository;
 import dev.ferry.features.FeatureView;
 import dev.ferry.features.JoinKey;
 import dev.ferry.features.OfflineStore;
+import dev.ferry.monitoring.outcome.LoggedPrediction;
+import dev.ferry.monitoring.outcome.PredictionLogReader;
 import dev.ferry.predictionlog.ParquetPredictionLog;
 import dev.ferry.serving.AnswerSource;
 import dev.ferry.serving.PredictionRecord;
@@ -115,7 +117,7 @@ class ServedValueSkewTest {
         RollingFilePredictionLog log = new RollingFilePredictionLog(dir.resolve("log"), 10_000, Duration.ofHours(1), CLOCK);
         log.write(predictions());
         log.close();
-        List<LoggedPrediction> logged = PredictionLogReader.read(dir.resolve("log"));
+        List<LoggedPrediction> logged = PredictionLogReader.served(dir.resolve("log"));
         assertThat(logged).hasSize(400);
         try (OfflineStore store = OfflineStore.open(registry, CLOCK)) {
             assertCounts(new ServedValueSkew(List.of("user_scores:score", "user_scores:band"), 1e-6, 0).check(store, logged, dir.resolve("work")));
@@ -130,7 +132,7 @@ class ServedValueSkewTest {
         log.write(predictions());
         log.flush();
         log.close();
-        List<LoggedPrediction> logged = PredictionLogReader.read(dir.resolve("parquet"));
+        List<LoggedPrediction> logged = PredictionLogReader.served(dir.resolve("parquet"));
         assertThat(logged).hasSize(400);
         try (OfflineStore store = OfflineStore.open(registry, CLOCK)) {
             assertCounts(new ServedValueSkew(List.of("user_scores:score", "user_scores:band"), 1e-6, 0).check(store, logged, dir.resolve("work")));
@@ -143,7 +145,7 @@ class ServedValueSkewTest {
         log.write(predictions());
         log.close();
         try (OfflineStore store = OfflineStore.open(registry, CLOCK)) {
-            ValueSkew s = new ServedValueSkew(List.of("user_scores:score"), 0, 0).check(store, PredictionLogReader.read(dir.resolve("log")), dir.resolve("w")).get(0);
+            ValueSkew s = new ServedValueSkew(List.of("user_scores:score"), 0, 0).check(store, PredictionLogReader.served(dir.resolve("log")), dir.resolve("w")).get(0);
             long tiny = 0;
             for (int i = 0; i < 400; i++) {
                 tiny += i % 10 != 0 && i % 7 == 0 ? 1 : 0;
