@@ -95,7 +95,8 @@ class CreditPipelineTest {
             assertThat(r.failure()).isNull();
             assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(r.steps()).extracting(StepRecord::id).containsExactly("quality", "training-set", "train[max_depth=3]", "train[max_depth=5]",
-                    "evaluate[max_depth=3]", "evaluate[max_depth=5]", "register[max_depth=3]", "register[max_depth=5]", "materialize");
+                    "evaluate[max_depth=3]", "evaluate[max_depth=5]", "register[max_depth=3]", "register[max_depth=5]", "baseline[max_depth=3]",
+                    "baseline[max_depth=5]", "materialize");
             StepRecord quality = r.step("quality").orElseThrow();
             assertThat(quality.metrics().get("checks")).isGreaterThan(10.0);
             assertThat(quality.inputs()).containsKeys("demo/checks/quality.yaml", "data/loan_table_with_history.csv");
@@ -123,6 +124,13 @@ class CreditPipelineTest {
             }
 
             assertThat(r.step("materialize").orElseThrow().values()).containsEntry("rows.credit_history@1", "1000");
+
+            // the registered version's training profile is its monitoring baseline: features and the model's label output
+            var baseline = dev.ferry.monitoring.profile.BaselineStore.in(site.data).load("credit-risk", v.version());
+            assertThat(baseline.rowCount()).isEqualTo(1000);
+            assertThat(baseline.feature("person_income")).isPresent();
+            assertThat(baseline.feature("label")).isPresent();
+            assertThat(baseline.feature("loan_status")).isEmpty();
             var features = site.online.read("credit_history@1", List.of(EntityKey.of("19530219_5179")), List.of("hard_pulls"));
             assertThat(features.get(0).get("hard_pulls").status()).isEqualTo(FeatureStatus.PRESENT);
 
