@@ -62,7 +62,7 @@ function verdict(v) {
 function gatesTable(r) {
   if (r.gates.length === 0) {
     return el('p', { class: 'muted' }, ENDED.includes(r.stage) ? 'No gates: the rollout has ended.'
-      : 'No verdict yet in this stage (the gates are checked on every tick of the server driving the rollout).');
+      : 'No verdict on this server yet: the gates are checked on every tick by the server driving the rollout.');
   }
   return el('div', { class: 'table-wrap' }, el('table', { class: 'gates', id: 'gates-' + r.id },
     el('thead', {}, el('tr', {}, ['Gate', 'Champion', 'Candidate', 'Samples (cand. / champ.)', 'Test', 'Verdict']
