@@ -273,4 +273,19 @@ class RolloutsBrowserTest {
         assertThat(credit.findElement(By.id("history-" + held)).getText()).contains("CANARY 10% (paused)");
         assertThat(credit.findElements(By.id("resume-" + held))).hasSize(1);
     }
+
+    @Test
+    @Order(5)
+    void thePageStaysUsableOnANarrowScreen() {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
+        try {
+            open();
+            assertThat(card(rolledBack).getText()).contains("ROLLED_BACK");
+            Number width = (Number) browser.executeScript("return document.documentElement.scrollWidth");
+            Number viewport = (Number) browser.executeScript("return window.innerWidth");
+            assertThat(width.intValue()).isLessThanOrEqualTo(viewport.intValue());
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
+    }
 }
