@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The open, read-only {@code GET /v1/rollouts} (every rollout as {@link RolloutJson#view} shows
- * it, for the web console and dashboards), and the rollout admin API: {@code GET /v1/admin/rollouts}, {@code GET /v1/admin/rollouts/{id}},
+ * it, for the web console and dashboards), and the rollout admin API:
+ * {@code GET /v1/admin/rollouts}, {@code GET /v1/admin/rollouts/{id}},
  * {@code POST /v1/admin/rollouts} (a plan) and {@code POST /v1/admin/rollouts/{id}/pause},
  * {@code resume}, {@code promote}, {@code abort}. The bearer token, the error mapping and the
  * audit of every command come from the server's admin API.
