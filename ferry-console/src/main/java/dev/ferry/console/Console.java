@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ferry's web console, served by the server under {@code /console/}: models and their lineage,
- * deployments and their traffic split, live latency and error charts, and the audit log. It is a
- * {@link ServerExtension}: on the class path it is found and mounted by itself. It reads through
- * {@code /console/api/...} and changes things only through the token-protected admin API.
+ * deployments and their traffic split, live latency and error charts, staged rollouts, and the
+ * audit log. It is a {@link ServerExtension}: on the class path it is found and mounted by itself.
+ * It reads through {@code /console/api/...} (and rollouts through {@code /v1/rollouts}, which the
+ * rollout extension publishes when it is mounted) and changes things only through the
+ * token-protected admin API.
  */
 public final class Console implements ServerExtension {
 

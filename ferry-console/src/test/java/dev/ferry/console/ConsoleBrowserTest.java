@@ -237,4 +237,13 @@ class ConsoleBrowserTest {
         assertThat(credit.getText()).contains("stable");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
     }
+
+    @Test
+    @Order(9)
+    void theRolloutsPageSaysWhenTheServerHasNoRollouts() {
+        // this server mounts the console alone: /v1/rollouts does not exist
+        open("rollouts");
+        assertThat(visible(By.cssSelector("main .card")).getText()).contains("Staged rollouts are not enabled on this server");
+        assertThat(s.get("/v1/rollouts").status()).isEqualTo(404);
+    }
 }

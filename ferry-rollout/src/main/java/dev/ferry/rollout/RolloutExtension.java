@@ -118,7 +118,7 @@ public final class RolloutExtension implements ServerExtension {
                     context.audit(t.actor(), "rollout_transition", s.id(), details, "ok");
                 })
                 .build();
-        new RolloutRoutes(engine).register(context);
+        new RolloutRoutes(engine, context.clock()).register(context);
         if (!settings.checkEvery().isZero()) {
             engine.schedule(settings.checkEvery());
         }

@@ -66,6 +66,31 @@ public final class RolloutJson {
         return o;
     }
 
+    /**
+     * The open, read-only view of a rollout ({@code GET /v1/rollouts}): what is served and how the
+     * candidate does, without who changed it (the audit log, behind the admin token, says that)
+     * and without the baseline's raw latencies. Each transition says only whether the gates made
+     * it ({@code "automatic": true}) or a person did.
+     */
+    public static ObjectNode view(RolloutState s, Instant now) {
+        ObjectNode o = write(s);
+        o.remove("baseline");
+        o.remove("format");
+        o.put("candidate", s.plan().candidate().toString());
+        o.put("deployment", s.plan().deployment());
+        o.put("shadow_share", s.plan().shadowShare());
+        if (s.stage().terminal()) {
+            o.putNull("seconds_in_stage");
+        } else {
+            o.put("seconds_in_stage", Math.max(0, Duration.between(s.stageStartedAt(), now).toMillis() / 1000.0));
+        }
+        for (JsonNode t : o.get("history")) {
+            ObjectNode n = (ObjectNode) t;
+            n.put("automatic", RolloutEngine.AUTOMATIC.equals(n.remove("actor").asText()));
+        }
+        return o;
+    }
+
     private static ObjectNode sample(ArmSample b) {
         ObjectNode n = JSON.createObjectNode();
         n.put("requests", b.requests());

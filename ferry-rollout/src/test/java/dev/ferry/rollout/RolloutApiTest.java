@@ -70,6 +70,36 @@ class RolloutApiTest {
     }
 
     @Test
+    void theOpenViewNeedsNoTokenTellsTimeInStageByTheServersClockAndNamesNobody() throws Exception {
+        String id = call("POST", "/v1/admin/rollouts", "{\"deployment\":\"credit\",\"candidate\":\"credit@2\"}", TOKEN).json()
+                .get("id").asText();
+        f.clock.advance(Duration.ofSeconds(90));
+        Reply open = call("GET", "/v1/rollouts", null, null);
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.json().get("now").asText()).isEqualTo(f.clock.instant().toString());
+        JsonNode r = open.json().get("rollouts").get(0);
+        assertThat(r.get("id").asText()).isEqualTo(id);
+        assertThat(r.get("deployment").asText()).isEqualTo("credit");
+        assertThat(r.get("candidate").asText()).isEqualTo("credit@2");
+        assertThat(r.get("label").asText()).isEqualTo("OFFLINE");
+        assertThat(r.get("seconds_in_stage").asDouble()).isEqualTo(90.0);
+        JsonNode started = r.get("history").get(0);
+        assertThat(started.has("actor")).isFalse();
+        assertThat(started.get("automatic").asBoolean()).isFalse();
+        assertThat(r.has("baseline")).isFalse();
+        // the admin view, behind the token, still says who
+        assertThat(call("GET", "/v1/admin/rollouts/" + id, null, TOKEN).json().get("history").get(0).get("actor").asText())
+                .isEqualTo("alice");
+
+        extension.engine().tick();
+        JsonNode moved = call("GET", "/v1/rollouts", null, null).json().get("rollouts").get(0);
+        assertThat(moved.get("label").asText()).isEqualTo("SHADOW");
+        assertThat(moved.get("history").get(1).get("automatic").asBoolean()).isTrue();
+        extension.engine().abort(id, "alice");
+        assertThat(call("GET", "/v1/rollouts", null, null).json().get("rollouts").get(0).get("seconds_in_stage").isNull()).isTrue();
+    }
+
+    @Test
     void everyRouteRefusesWithoutTheToken() throws Exception {
         assertThat(call("GET", "/v1/admin/rollouts", null, null).status()).isEqualTo(401);
         assertThat(call("GET", "/v1/admin/rollouts", null, "wrong-token-wrong-token").status()).isEqualTo(403);

@@ -3,12 +3,14 @@
 import * as models from './pages/models.js';
 import * as deployments from './pages/deployments.js';
 import * as traffic from './pages/traffic.js';
+import * as rollouts from './pages/rollouts.js';
 import * as audit from './pages/audit.js';
 
 const PAGES = [
   { id: 'models', module: models },
   { id: 'deployments', module: deployments },
   { id: 'traffic', module: traffic },
+  { id: 'rollouts', module: rollouts },
   { id: 'audit', module: audit },
 ];
 

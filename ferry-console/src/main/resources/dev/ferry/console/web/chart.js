@@ -20,9 +20,10 @@ const clock = (t) => new Date(t).toISOString().substring(11, 19);
 
 /**
  * Draws series [{name, points: [[t, y], ...]}] (y null is a gap) into an SVG element.
- * `unit` is appended to the y labels; `label` names the chart for screen readers.
+ * `unit` is appended to the y labels; `label` names the chart for screen readers; `max` fixes the
+ * top of the y axis (e.g. 100 for a percentage) instead of fitting it to the data.
  */
-export function lineChart(series, { unit = '', label = '', height = 150 } = {}) {
+export function lineChart(series, { unit = '', label = '', height = 150, max = null } = {}) {
   const W = 360, H = height, L = 50, R = 8, T = 8, B = 20;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': label });
   const all = series.flatMap((s) => s.points.filter((p) => p[1] !== null && p[1] !== undefined));
@@ -32,7 +33,7 @@ export function lineChart(series, { unit = '', label = '', height = 150 } = {}) 
     return root;
   }
   const t0 = Math.min(...ts), t1 = Math.max(...ts, t0 + 1);
-  const yMax = niceMax(Math.max(0, ...all.map((p) => p[1])));
+  const yMax = max ?? niceMax(Math.max(0, ...all.map((p) => p[1])));
   const x = (t) => L + (W - L - R) * (t - t0) / (t1 - t0);
   const y = (v) => T + (H - T - B) * (1 - v / yMax);
   for (let i = 0; i <= 4; i++) {
