@@ -50,6 +50,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.Tag("browser")
 class RolloutsBrowserTest {
 
     static final String TOKEN = ConsoleServer.TOKEN;
