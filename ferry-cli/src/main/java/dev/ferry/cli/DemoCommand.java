@@ -150,6 +150,7 @@ final class DemoCommand implements Callable<Integer> {
                 steps.line("web console: http://localhost:%d/console/", s.server().port());
                 RolloutState r = DemoServer.startRollout(s.rollouts(), run.challenger(), Duration.ofSeconds(smoke ? 1 : 20));
                 steps.line("rollout %s: %s -> %s, now %s", r.id(), r.champion(), r.plan().candidate(), r.label());
+                r.gates().forEach(g -> steps.line("  gate %-22s %-8s %s", g.gate(), g.verdict(), g.message()));
                 return s;
             });
             server = started.server();

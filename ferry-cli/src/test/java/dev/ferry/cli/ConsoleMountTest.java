@@ -6,12 +6,12 @@ import dev.ferry.server.ServerExtension;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** {@code ferry serve} and the demo build their servers without naming extensions, so the console comes from the class path. */
+/** {@code ferry serve} and the demo build their servers without naming extensions, so the console and staged rollouts come from the class path. */
 class ConsoleMountTest {
 
     @Test
     void theCliClassPathCarriesTheWebConsole() {
         assertThat(ServiceLoader.load(ServerExtension.class).stream().map(p -> p.type().getName()))
-                .containsExactly("dev.ferry.console.Console");
+                .containsExactlyInAnyOrder("dev.ferry.console.Console", "dev.ferry.rollout.RolloutExtension");
     }
 }

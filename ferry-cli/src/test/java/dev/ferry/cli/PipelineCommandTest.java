@@ -51,34 +51,38 @@ class PipelineCommandTest {
         Path pipeline = copyExample();
         CliRun first = ferry("pipeline", "run", pipeline.toString(), "--param", "rounds=10", "-m", "first");
         assertThat(first.code()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("[1/8] training-set", "train[max_depth=3]", "SUCCEEDED", "auc=");
+        assertThat(first.out()).contains("[1/11] quality", "[2/11] training-set", "train[max_depth=3]", "SUCCEEDED", "auc=");
         String id1 = runId(first);
 
         CliRun second = ferry("pipeline", "run", pipeline.toString(), "--param", "rounds=10");
         assertThat(second.code()).isZero();
-        assertThat(second.out()).contains("8 steps, 8 from cache");
+        assertThat(second.out()).contains("11 steps, 11 from cache");
         String id2 = runId(second);
 
         assertThat(ferry("runs", "list").out()).contains(id1, id2, "credit-risk", "first");
         CliRun show = ferry("runs", "show", id1);
-        assertThat(show.out()).contains("seed 42", "data/loan_table_sample.csv", "model.json", "auc = ", "xgboost4j=");
+        assertThat(show.out()).contains("seed 42", "data/loan_table_with_history.csv", "model.json", "auc = ", "xgboost4j=");
         assertThat(ferry("runs", "diff", id1, id2).out()).contains("do not differ");
 
         CliRun lineage = ferry("runs", "lineage", "--model", "credit-risk", "--version", "1");
-        assertThat(lineage.out()).contains("registered by run " + id1, "data/loan_table_sample.csv", "view.credit_history@1");
-        assertThat(ferry("runs", "lineage", "--data", "data/loan_table_sample.csv").out()).contains("credit-risk@1", "credit-risk@2");
+        assertThat(lineage.out()).contains("registered by run " + id1, "data/loan_table_with_history.csv", "view.credit_history@1");
+        assertThat(ferry("runs", "lineage", "--data", "data/loan_table_with_history.csv").out()).contains("credit-risk@1", "credit-risk@2");
 
         CliRun same = ferry("runs", "reproduce", id1);
         assertThat(same.code()).as(same.out() + same.err()).isZero();
         assertThat(same.out()).contains("every output and metric matches");
 
-        Path loans = pipeline.resolveSibling("data/loan_table_sample.csv");
+        Path loans = pipeline.resolveSibling("data/loan_table_with_history.csv");
         List<String> lines = Files.readAllLines(loans);
-        lines.set(1, lines.get(1).replaceFirst(",0,2021", ",1,2021"));
+        int row = 1; // the first application that did not default gets the other label
+        while (!lines.get(row).contains(",0,2021")) {
+            row++;
+        }
+        lines.set(row, lines.get(row).replaceFirst(",0,2021", ",1,2021"));
         Files.write(loans, lines);
         CliRun tampered = ferry("runs", "reproduce", id1);
         assertThat(tampered.code()).isEqualTo(5);
-        assertThat(tampered.out()).contains("does NOT reproduce", "training.parquet", "training-set/data/loan_table_sample.csv");
+        assertThat(tampered.out()).contains("does NOT reproduce", "training.parquet", "training-set/data/loan_table_with_history.csv");
     }
 
     @Test

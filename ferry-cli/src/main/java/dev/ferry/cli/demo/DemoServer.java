@@ -72,14 +72,18 @@ public final class DemoServer {
      * Starts a staged rollout of {@code candidate} on the demo deployment: an offline check of its
      * held-out AUC against the champion's, a shadow stage, the canary ladder 5, 10, 25, 100 %, then
      * a watch period. Stages last at least {@code perStage} and need 100 requests a side; the
-     * latency gate is loose because the demo's client, server and models share one machine.
+     * latency gate is loose because the demo's client, server and models share one machine. The
+     * answer is the rollout after its offline check.
      */
     public static RolloutState startRollout(RolloutEngine engine, int candidate, Duration perStage) {
         RolloutPlan plan = RolloutPlan.of(DEPLOYMENT, new ModelRef(CreditDemo.MODEL, String.valueOf(candidate)))
                 .withOffline(new RolloutPlan.OfflineCheck("auc", true, 0.01))
                 .withStages(RolloutPlan.DEFAULT_STEPS, perStage, 100, perStage.multipliedBy(2))
                 .withGates(new GateThresholds(0.95, 0.0, 0.0, 1.0, 25.0, 0.2));
-        return engine.start(plan, "demo");
+        RolloutState started = engine.start(plan, "demo");
+        // the offline check needs no traffic: judge it now, so the demo's requests meet the shadow stage
+        engine.tick();
+        return engine.status(started.id());
     }
 
     /**
