@@ -152,6 +152,10 @@ class MonitoringApiTest {
 
         serveWindow(rnd, z -> z + 2);
         assertThat(hooks).as("nothing fires before the window closes").isEmpty();
+        JsonNode onDemand = get("/v1/monitoring/deployments/credit?window=current").json().get("groups").get(0).get("open_window");
+        assertThat(onDemand.get("records").asLong()).isEqualTo(1000);
+        assertThat(onDemand.get("judged").get("dataset_drifted").asBoolean()).as("judged on demand").isTrue();
+        assertThat(hooks).as("judging on demand publishes nothing").isEmpty();
         clock.advance(Duration.ofMinutes(1));
         monitor.closeDueWindows();
 

@@ -419,7 +419,7 @@ public final class DeploymentMonitor implements PredictionLogSink {
         }
     }
 
-    private void evaluate() {
+    private synchronized void evaluate() {
         lastEvaluation = System.nanoTime();
         alerts.evaluate(scores);
     }
