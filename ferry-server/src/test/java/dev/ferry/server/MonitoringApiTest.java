@@ -78,12 +78,18 @@ class MonitoringApiTest {
     }
 
     private void start(BaselineSource baselines, Map<String, Map<String, Object>> deployments) throws InterruptedException {
+        start(baselines, deployments, c -> { });
+    }
+
+    private void start(BaselineSource baselines, Map<String, Map<String, Object>> deployments,
+                       java.util.function.Consumer<ServerConfig.Builder> adjust) throws InterruptedException {
         ServerConfig.Builder c = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir.resolve("data")).maxBatch(1000)
                 .budget(Duration.ofSeconds(30))
                 .set("monitoring.enabled", "true")
                 .set("monitoring.window", "1m")
                 .set("monitoring.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
         deployments.forEach(c::deployment);
+        adjust.accept(c);
         FerryServer.Builder b = FerryServer.builder().config(c.build()).registry(registry)
                 .featureFetcher(new InMemoryFeatureFetcher(clock, Duration.ofHours(1))).clock(clock);
         if (baselines != null) {
@@ -259,6 +265,31 @@ class MonitoringApiTest {
         Reply bad = get("/v1/monitoring/deployments/credit?window=yesterday");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.text()).contains("window").contains("yesterday");
+    }
+
+    @Test
+    void rulesFromAFileReplaceTheDefaultsAndABadFileIsRefusedByName() throws Exception {
+        Models.linear(registry, dir, "credit", 0.5, -1, 2, "normal");
+        saveBaseline(dir.resolve("data"), "credit");
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad-rules.yaml"), "rules:\n  - name: x\n    score: drift\n    when: bigger\n");
+        assertThatThrownBy(() -> start(null, Map.of(), c -> c.set("monitoring.rules", bad.toString())))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("bad-rules.yaml").hasMessageContaining("'when' was 'bigger'");
+
+        Path rules = java.nio.file.Files.writeString(dir.resolve("rules.yaml"), """
+                rules:
+                  - name: x1-drift
+                    score: drift.detected{deployment=credit,feature=x1}
+                    when: ">"
+                    threshold: 0
+                    severity: critical
+                """);
+        start(null, Map.of("credit", Map.of("model", "credit", "version", "1")), c -> c.set("monitoring.rules", rules.toString()));
+        serveWindow(new Random(5), z -> z + 2);
+        clock.advance(Duration.ofMinutes(1));
+        server.monitor().orElseThrow().closeDueWindows();
+
+        assertThat(hooks).extracting(h -> h.get("rule").asText()).containsExactly("x1-drift");
+        assertThat(hooks.getFirst().get("severity").asText()).isEqualTo("critical");
     }
 
     @Test
