@@ -113,6 +113,11 @@ class MonitoringApiTest {
 
     /** Sends 1000 predictions in two batches, x1 drawn through {@code x1}; every answer must be the model's. */
     private void serveWindow(Random rnd, DoubleUnaryOperator x1) throws Exception {
+        serve(rnd, x1);
+        settle();
+    }
+
+    private void serve(Random rnd, DoubleUnaryOperator x1) throws Exception {
         for (int batch = 0; batch < 2; batch++) {
             List<Map<String, Object>> requests = new ArrayList<>();
             List<Double> expected = new ArrayList<>();
@@ -128,7 +133,6 @@ class MonitoringApiTest {
                         org.assertj.core.data.Offset.offset(1e-9));
             }
         }
-        settle();
     }
 
     private void settle() throws InterruptedException {
@@ -265,6 +269,29 @@ class MonitoringApiTest {
         Reply bad = get("/v1/monitoring/deployments/credit?window=yesterday");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.text()).contains("window").contains("yesterday");
+    }
+
+    @Test
+    void aMonitorStuckOnItsBaselineStoreDropsAndCountsWhileEveryRequestIsAnswered() throws Exception {
+        Models.linear(registry, dir, "credit", 0.5, -1, 2, "normal");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        BaselineSource stuck = (model, version) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new NotFoundException("model '" + model + "' has no baseline");
+        };
+        try {
+            start(stuck, Map.of("credit", Map.of("model", "credit", "version", "1")), c -> c.set("monitoring.queue", "10"));
+            serve(new Random(9), z -> z);
+            server.engine().awaitLogWritten();
+            // the stuck thread holds at most its first record and one drained queue (10), the queue 10 more
+            assertThat(gauge(get("/metrics").text(), "ferry_monitor_dropped_total")).isGreaterThanOrEqualTo(1000 - 21);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
