@@ -59,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent(ServerConfig.envName("serving.data-dir"), registryOptions.dataDir.resolve("serving").toString());
+        env.putIfAbsent(ServerConfig.envName("monitoring.data-dir"), registryOptions.dataDir.toString());
         if (port != null) {
             env.put(ServerConfig.envName("server.port"), port.toString());
         }

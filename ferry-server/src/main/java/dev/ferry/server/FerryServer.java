@@ -1,6 +1,11 @@
 package dev.ferry.server;
 
 import dev.ferry.InvalidInputException;
+import dev.ferry.monitoring.alert.AlertRules;
+import dev.ferry.monitoring.profile.BaselineStore;
+import dev.ferry.monitoring.watch.BaselineSource;
+import dev.ferry.monitoring.watch.DeploymentMonitor;
+import dev.ferry.monitoring.watch.WatchConfig;
 import dev.ferry.registry.ModelRegistry;
 import dev.ferry.serving.DeploymentSpec;
 import dev.ferry.serving.FeatureFetcher;
@@ -23,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Ferry's HTTP server: the Open Inference Protocol v2, {@code /v1/predict} and
- * {@code /v1/rank}, online feature reads ({@code /v1/features}), the token-protected admin API, and Prometheus {@code /metrics}, over a
+ * {@code /v1/rank}, online feature reads ({@code /v1/features}), the token-protected admin API, live monitoring
+ * ({@code /v1/monitoring}, when enabled), and Prometheus {@code /metrics}, over a
  * {@link ServingEngine} it builds from a {@link ServerConfig}. Helidon SE on virtual threads.
  * Optional parts (the web console) add routes as {@link ServerExtension}s found on the class path.
  * To serve from inside a Java service without HTTP, use {@link ServingEngine} directly.
@@ -33,6 +39,7 @@ public final class FerryServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServingEngine engine;
     private final PrometheusMeterRegistry prometheus;
+    private final DeploymentMonitor monitor;
     private final WebServer web;
     private final AuditLog audit;
     private final List<ServerExtension> extensions;
@@ -50,6 +57,16 @@ public final class FerryServer implements AutoCloseable {
         }
         // before the engine exists, so meter filters (e.g. latency histograms) apply to every engine meter
         extensions.forEach(e -> e.configureMeters(prometheus));
+        this.monitor = config.monitoring().map(m -> new DeploymentMonitor(
+                new WatchConfig(m.window(), m.rules().map(AlertRules::load).orElseGet(WatchConfig::defaultRules), m.webhook(), m.queue()),
+                b.baselines != null ? b.baselines : BaselineSource.of(BaselineStore.in(m.dataDir())), prometheus, b.clock)).orElse(null);
+        List<PredictionLogSink> extras = new ArrayList<>();
+        if (monitor != null) {
+            extras.add(monitor);
+        }
+        if (b.extraLog != null) {
+            extras.add(b.extraLog);
+        }
         this.engine = ServingEngine.builder()
                 .registry(b.registry)
                 .featureFetcher(b.fetcher)
@@ -60,7 +77,7 @@ public final class FerryServer implements AutoCloseable {
                 .inferBudget(config.inferBudget())
                 .shadowExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), config.shadowConcurrency())
                 .predictionLog(withExtra(new RollingFilePredictionLog(config.dataDir().resolve("predictions"), config.logMaxBytes(),
-                        config.logMaxAge(), b.clock), b.extraLog), config.logQueue())
+                        config.logMaxAge(), b.clock), extras.isEmpty() ? null : PredictionLogSink.all(extras)), config.logQueue())
                 .build();
         this.audit = new AuditLog(config.dataDir().resolve("audit").resolve("admin-audit.jsonl"), b.clock);
         Http http = new Http(config.maxBodyBytes(), prometheus);
@@ -71,6 +88,7 @@ public final class FerryServer implements AutoCloseable {
         admin.register(routing);
         // online feature reads (Feast's get-online-features shapes)
         new FeatureRoutes(java.util.Optional.ofNullable(b.onlineFeatures), http).register(routing);
+        new MonitoringRoutes(engine, http, java.util.Optional.ofNullable(monitor)).register(routing);
         routing.get("/metrics", http.handler("metrics", (req, res) -> {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
@@ -195,6 +213,11 @@ public final class FerryServer implements AutoCloseable {
         return config;
     }
 
+    /** The live monitor of served deployments, when {@code monitoring.enabled}. */
+    public java.util.Optional<DeploymentMonitor> monitor() {
+        return java.util.Optional.ofNullable(monitor);
+    }
+
     /** Stops listening, then closes the engine (its models and the prediction log). */
     @Override
     public void close() {
@@ -227,6 +250,7 @@ public final class FerryServer implements AutoCloseable {
         private PredictionLogSink extraLog;
         private final List<ServerExtension> extensions = new ArrayList<>();
         private boolean discoverExtensions = true;
+        private BaselineSource baselines;
 
         private Builder() {
         }
@@ -248,6 +272,12 @@ public final class FerryServer implements AutoCloseable {
             extensions.clear();
             extensions.addAll(value);
             discoverExtensions = false;
+            return this;
+        }
+
+        /** Where the monitor finds baseline profiles; default the store under {@code monitoring.data-dir}. */
+        public Builder baselines(BaselineSource value) {
+            baselines = value;
             return this;
         }
 

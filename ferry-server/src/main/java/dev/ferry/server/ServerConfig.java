@@ -28,6 +28,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * serving: {data-dir: ./ferry-data, budget-ms: 50, infer-budget-ms: 5000, shadow-concurrency: 64,
  *           log-max-bytes: 67108864, log-max-age-minutes: 60, log-queue: 65536, alias-poll-seconds: 30}
  * log:     {parquet-dir: ./ferry-data/predictions-parquet, kafka-bootstrap: kafka:9092, kafka-topic: predictions}
+ * monitoring: {enabled: true, window: 1h, rules: ./alert-rules.yaml, webhook-url: http://alerts:9000/ferry,
+ *              queue: 65536, data-dir: ./ferry-data}
  * deployments:
  *   credit: {model: credit, version: champion, entity_keys: [user_id]}
  * </pre>
@@ -55,6 +57,12 @@ public final class ServerConfig {
         KEYS.put("log.parquet-dir", "");
         KEYS.put("log.kafka-bootstrap", "");
         KEYS.put("log.kafka-topic", "");
+        KEYS.put("monitoring.enabled", "false");
+        KEYS.put("monitoring.window", "1h");
+        KEYS.put("monitoring.rules", "");
+        KEYS.put("monitoring.webhook-url", "");
+        KEYS.put("monitoring.queue", "65536");
+        KEYS.put("monitoring.data-dir", "");
     }
 
     private final String host;
@@ -73,6 +81,7 @@ public final class ServerConfig {
     private final Duration aliasPoll;
     private final Optional<Path> logParquetDir;
     private final Optional<KafkaLog> logKafka;
+    private final Optional<Monitoring> monitoring;
     private final Map<String, Object> deployments;
 
     private ServerConfig(Map<String, String> v, Map<String, Object> deployments) {
@@ -100,6 +109,7 @@ public final class ServerConfig {
         this.aliasPoll = Duration.ofSeconds(integer(v, "serving.alias-poll-seconds", 0, 86_400, problems));
         this.logParquetDir = v.get("log.parquet-dir").isBlank() ? Optional.empty() : Optional.of(Path.of(v.get("log.parquet-dir").trim()));
         this.logKafka = kafkaLog(v.get("log.kafka-bootstrap").trim(), v.get("log.kafka-topic").trim(), problems);
+        this.monitoring = monitoring(v, problems);
         this.deployments = Map.copyOf(deployments);
         if (!problems.isEmpty()) {
             throw new InvalidInputException("server configuration is invalid: " + String.join("; ", problems));
@@ -140,6 +150,43 @@ public final class ServerConfig {
             problems.add("log.kafka-topic was '" + topic + "' but it must be 1 to 249 of letters, digits, '.', '_', '-'");
         }
         return problems.size() == before ? Optional.of(new KafkaLog(bootstrap, topic)) : Optional.empty();
+    }
+
+    private static Optional<Monitoring> monitoring(Map<String, String> v, List<String> problems) {
+        String enabled = v.get("monitoring.enabled").trim().toLowerCase(Locale.ROOT);
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            problems.add("monitoring.enabled was '" + v.get("monitoring.enabled") + "' but it must be true or false");
+            return Optional.empty();
+        }
+        int before = problems.size();
+        String windowText = v.get("monitoring.window");
+        Duration window = dev.ferry.monitoring.alert.AlertRules.parseDuration(windowText);
+        if (window == null || window.toMillis() < 1000) {
+            problems.add("monitoring.window was '" + windowText + "' but it must be a duration of at least 1s like 1m, 1h or PT1H");
+        }
+        String rules = v.get("monitoring.rules").trim();
+        if (!rules.isEmpty() && !Files.isRegularFile(Path.of(rules))) {
+            problems.add("monitoring.rules was '" + rules + "' but no such file exists");
+        }
+        String hook = v.get("monitoring.webhook-url").trim();
+        java.net.URI url = null;
+        if (!hook.isEmpty()) {
+            try {
+                url = new java.net.URI(hook);
+            } catch (java.net.URISyntaxException e) {
+                url = null;
+            }
+            if (url == null || url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                problems.add("monitoring.webhook-url was '" + hook + "' but it must be an http:// or https:// URL");
+            }
+        }
+        int queue = (int) integer(v, "monitoring.queue", 1, 10_000_000, problems);
+        String dir = v.get("monitoring.data-dir").trim();
+        if (!enabled.equals("true") || problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Monitoring(window, rules.isEmpty() ? Optional.empty() : Optional.of(Path.of(rules)),
+                Optional.ofNullable(url), queue, Path.of(dir.isEmpty() ? v.get("serving.data-dir") : dir)));
     }
 
     /** The environment variable that overrides {@code key}: {@code FERRY_} + key in upper case, '.' and '-' as '_'. */
@@ -302,6 +349,24 @@ public final class ServerConfig {
      * @param topic     the topic
      */
     public record KafkaLog(String bootstrap, String topic) {
+    }
+
+    /** Live monitoring of served deployments ({@code monitoring.*}), when {@code monitoring.enabled} is true. */
+    public Optional<Monitoring> monitoring() {
+        return monitoring;
+    }
+
+    /**
+     * How served deployments are monitored.
+     *
+     * @param window  length of a monitoring window ({@code monitoring.window})
+     * @param rules   alert rules file ({@code monitoring.rules}); the default rules without one
+     * @param webhook where alerts are posted ({@code monitoring.webhook-url}); always to the log
+     * @param queue   served predictions that may wait for the monitor ({@code monitoring.queue})
+     * @param dataDir the Ferry data directory holding {@code monitoring/baselines} ({@code monitoring.data-dir},
+     *                default {@code serving.data-dir})
+     */
+    public record Monitoring(Duration window, Optional<Path> rules, Optional<java.net.URI> webhook, int queue, Path dataDir) {
     }
 
     /** Deployments to create at start-up: name to the JSON/YAML form of a deployment. */
