@@ -140,14 +140,14 @@ final class DemoCommand implements Callable<Integer> {
             int listen = smoke ? 0 : port;
             DemoServer.Started started = steps.run("Start the server: deployment 'credit' serves the champion; roll the challenger out"
                     + " in stages (offline check, shadow, canary 5-10-25-100 %, watch) with gates", () -> {
-                DemoServer.Started s = DemoServer.start(registry, features, store, work.resolve("serving"), listen);
+                DemoServer.Started s = DemoServer.start(registry, features, store, work, listen);
                 List<String> failed = s.server().awaitStartup();
                 if (!failed.isEmpty()) {
                     s.server().close();
                     throw new dev.ferry.NotReadyException("the demo deployment did not start: " + failed);
                 }
                 steps.line("listening on http://localhost:%d, ready (models loaded, golden examples passed, warmed)", s.server().port());
-                steps.line("web console: http://localhost:%d/console/", s.server().port());
+                steps.line("web console: http://localhost:%d/console/; live monitoring: /v1/monitoring/deployments/credit", s.server().port());
                 RolloutState r = DemoServer.startRollout(s.rollouts(), run.challenger(), Duration.ofSeconds(smoke ? 1 : 20));
                 steps.line("rollout %s: %s -> %s, now %s", r.id(), r.champion(), r.plan().candidate(), r.label());
                 r.gates().forEach(g -> steps.line("  gate %-22s %-8s %s", g.gate(), g.verdict(), g.message()));

@@ -51,15 +51,18 @@ public final class Console implements ServerExtension {
     }
 
     /**
-     * Turns on a latency histogram for the engine's end-to-end timer ({@code stage=total}), so
-     * percentiles of any interval can be computed; Prometheus sees its buckets too.
+     * Turns on a latency histogram for the engine's latency timer, so percentiles of any interval
+     * can be computed from the end-to-end stage ({@code stage=total}); Prometheus sees the buckets
+     * too. Every stage gets one: Prometheus requires all series of one metric name to be of one
+     * type, and a scrape mixing histogram and summary series of {@code ferry_serving_latency}
+     * would fail.
      */
     @Override
     public void configureMeters(MeterRegistry registry) {
         registry.config().meterFilter(new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (!TrafficHistory.LATENCY.equals(id.getName()) || !"total".equals(id.getTag("stage"))) {
+                if (!TrafficHistory.LATENCY.equals(id.getName())) {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()

@@ -121,6 +121,16 @@ class ConsoleApiTest {
     }
 
     @Test
+    void prometheusStillScrapesEveryLatencySeriesWithTheConsolesHistogramsOn() {
+        s.predict("credit", 20);
+        ConsoleServer.Reply metrics = s.get("/metrics");
+        assertThat(metrics.status()).as(metrics.text()).isEqualTo(200);
+        // one metric name, one type: every stage's latency is a histogram, not only the total
+        assertThat(metrics.text()).contains("ferry_serving_latency_seconds_bucket{").containsPattern(
+                "ferry_serving_latency_seconds_bucket\\{[^}]*stage=\"(features|inference)\"");
+    }
+
+    @Test
     void badInputIsRefusedWithTheFieldNamed() {
         ConsoleServer.Reply model = s.get("/console/api/models/nope");
         assertThat(model.status()).isEqualTo(404);
