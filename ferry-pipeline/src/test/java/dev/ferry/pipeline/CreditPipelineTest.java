@@ -184,6 +184,29 @@ class CreditPipelineTest {
     }
 
     @Test
+    void aStaleSourceStopsTheRunBeforeTraining() throws Exception {
+        Path pipeline = copyExample();
+        // the credit history is a 2020 snapshot: a gate that wants it at most a year old refuses it
+        Path checks = pipeline.resolveSibling("demo/checks/fresh.yaml");
+        Files.writeString(checks, """
+                checks:
+                  - view: credit_history
+                    freshness: {max_age: 365d}
+                """);
+        Path strict = pipeline.resolveSibling("strict.yaml");
+        Files.writeString(strict, Files.readString(pipeline).replace("checks: demo/checks/quality.yaml", "checks: demo/checks/fresh.yaml"));
+        try (Site a = new Site("a")) {
+            RunRecord r = a.run(strict, RunOptions.defaults());
+            assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(r.failure()).contains("quality").contains("credit_history/freshness").contains("2020-04-26");
+            assertThat(r.step("training-set").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+            assertThat(r.steps()).filteredOn(st -> st.id().startsWith("train")).extracting(StepRecord::status)
+                    .containsOnly(StepStatus.SKIPPED);
+            assertThat(a.registry.models()).isEmpty();
+        }
+    }
+
+    @Test
     void aFailingQualityCheckStopsTheRunBeforeTrainingAndAnOverrideIsRecorded() throws Exception {
         Path pipeline = copyExample();
         Path loans = pipeline.resolveSibling("data/loan_table_with_history.csv");
