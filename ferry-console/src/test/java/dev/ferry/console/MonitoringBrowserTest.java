@@ -220,4 +220,26 @@ class MonitoringBrowserTest {
         WebElement none = wait.until(d -> d.findElements(By.cssSelector("[data-group='fraud-v1-main'] .no-baseline")).stream().findFirst().orElse(null));
         assertThat(none.getText()).contains("has no baseline").contains("ferry monitor profile");
     }
+
+    @Test
+    void theHistoryRefusesAMissingOrUnknownDeploymentNamingTheField() throws Exception {
+        HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(base() + "/console/api/monitoring/history")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("'deployment'");
+        HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(base() + "/console/api/monitoring/history?deployment=nope"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("field 'deployment'").contains("nope").contains("credit");
+    }
+
+    @Test
+    void onAServerWithoutMonitoringThePageSaysItIsOff(@TempDir Path dir) throws Exception {
+        try (ConsoleServer plain = new ConsoleServer(dir, List.of(new Console()))) {
+            assertThat(plain.get("/console/api/monitoring/history?deployment=credit").json().get("monitoring").asBoolean()).isFalse();
+            browser.get(plain.base() + "/console/#/monitoring/credit");
+            WebElement off = wait.until(d -> d.findElements(By.id("monitoring-off")).stream().findFirst().orElse(null));
+            assertThat(off.getText()).contains("Monitoring is off").contains("monitoring.enabled");
+        }
+    }
 }
