@@ -242,4 +242,18 @@ class MonitoringBrowserTest {
             assertThat(off.getText()).contains("Monitoring is off").contains("monitoring.enabled");
         }
     }
+
+    @Test
+    void thePageStaysUsableOnANarrowScreen() {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
+        try {
+            browser.get(base() + "/console/#/monitoring/credit");
+            wait.until(d -> d.findElements(By.cssSelector("[data-group='credit-v1-main'] .drift-chart")).stream().findFirst().orElse(null));
+            Number width = (Number) browser.executeScript("return document.documentElement.scrollWidth");
+            Number viewport = (Number) browser.executeScript("return window.innerWidth");
+            assertThat(width.intValue()).isLessThanOrEqualTo(viewport.intValue());
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
+    }
 }

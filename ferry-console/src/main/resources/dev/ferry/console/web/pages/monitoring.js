@@ -8,6 +8,8 @@ import { legend, lineChart } from '../chart.js';
 
 export const title = 'Monitoring';
 const POLL_MS = 5000;
+// methods whose statistic is a p-value: a feature drifts when it falls below the threshold
+const P_VALUES = ['ks', 'chisquare', 'z'];
 
 const fmt = (v, digits = 4) => (v === null || v === undefined ? '—' : (+v).toPrecision(digits));
 const pct = (v) => (v === null || v === undefined ? '—' : (100 * v).toFixed(1) + '%');
@@ -59,7 +61,8 @@ function charts(g, history) {
       { name: 'threshold', color: 'var(--bad)', points: windows.map((w) => [t(w), pick(w) ? pick(w).threshold : null]) },
     ];
     return el('div', { class: 'card drift-chart', 'data-feature': name, 'data-points': String(series[0].points.filter((p) => p[1] !== null).length) },
-      el('h3', {}, name, ' ', el('span', { class: 'muted' }, method)),
+      el('h3', {}, name, ' ', el('span', { class: 'muted' }, method,
+        P_VALUES.includes(method) ? ' p-value: drifted below the threshold' : method ? ' distance: drifted above the threshold' : '')),
       lineChart(series, { label: `drift of ${name} in ${groupId(g)}`, height: 130 }), legend(series));
   }));
 }
