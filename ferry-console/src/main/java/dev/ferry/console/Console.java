@@ -86,6 +86,7 @@ public final class Console implements ServerExtension {
         HttpRouting.Builder routing = context.routing();
         int capacity = (int) Math.max(1, history.toMillis() / sampleEvery.toMillis());
         TrafficHistory traffic = new TrafficHistory(context.engine().meterRegistry(), capacity);
+        MonitoringHistory monitoring = new MonitoringHistory(context, MonitoringHistory.DEFAULT_WINDOWS);
         sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ferry-console-sampler").factory());
         sampler.scheduleAtFixedRate(() -> {
             try {
@@ -94,8 +95,15 @@ public final class Console implements ServerExtension {
                 // a sample lost to a meter read failing leaves a gap; the next one measures from the last good one
                 context.engine().meterRegistry().counter("ferry.console.sample.failures").increment();
             }
+            try {
+                monitoring.sample();
+            } catch (RuntimeException e) {
+                // a window closed and replaced before the next good read is missing from the history
+                context.engine().meterRegistry().counter("ferry.console.sample.failures").increment();
+            }
         }, 0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
         new ConsoleApi(context, traffic, sampleEvery).register(routing);
+        monitoring.register(routing);
         new StaticFiles().register(routing);
     }
 

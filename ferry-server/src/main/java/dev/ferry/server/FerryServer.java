@@ -93,7 +93,9 @@ public final class FerryServer implements AutoCloseable {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             res.send(prometheus.scrape().getBytes(StandardCharsets.UTF_8));
         }));
-        ServerContext context = new ServerContext(engine, config, b.clock, routing, admin, audit);
+        ServerContext context = new ServerContext(engine, config, b.clock, routing, admin, audit,
+                java.util.Optional.ofNullable(monitor).map(m -> (java.util.function.Function<String, java.util.Optional<java.util.Map<String, Object>>>)
+                        name -> m.status(name, false)));
         try {
             extensions.forEach(x -> x.register(context));
         } catch (RuntimeException e) {

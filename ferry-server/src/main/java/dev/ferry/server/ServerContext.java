@@ -29,9 +29,12 @@ public final class ServerContext {
     private final HttpRouting.Builder routing;
     private final AdminRoutes admin;
     private final AuditLog audit;
+    private final java.util.Optional<java.util.function.Function<String, java.util.Optional<java.util.Map<String, Object>>>> monitoring;
 
     ServerContext(ServingEngine engine, ServerConfig config, Clock clock, HttpRouting.Builder routing, AdminRoutes admin,
-                  AuditLog audit) {
+                  AuditLog audit,
+                  java.util.Optional<java.util.function.Function<String, java.util.Optional<java.util.Map<String, Object>>>> monitoring) {
+        this.monitoring = monitoring;
         this.engine = engine;
         this.config = config;
         this.clock = clock;
@@ -55,6 +58,20 @@ public final class ServerContext {
     /** The server's routing, for an extension's own open routes (read-only pages and data). */
     public HttpRouting.Builder routing() {
         return routing;
+    }
+
+    /** Whether live monitoring ({@code monitoring.enabled}) runs on this server. */
+    public boolean monitoringEnabled() {
+        return monitoring.isPresent();
+    }
+
+    /**
+     * What the live monitor knows of a deployment now, as {@code GET /v1/monitoring/deployments/{name}}
+     * answers it (plain maps and lists, so an extension needs no monitoring types); empty when
+     * monitoring is off or the monitor has seen nothing of the deployment yet.
+     */
+    public java.util.Optional<java.util.Map<String, Object>> monitoringStatus(String deployment) {
+        return monitoring.flatMap(f -> f.apply(deployment));
     }
 
     /** The admin audit log file (JSON Lines, one change a line; may not exist yet). */

@@ -4,6 +4,7 @@ import * as models from './pages/models.js';
 import * as deployments from './pages/deployments.js';
 import * as traffic from './pages/traffic.js';
 import * as rollouts from './pages/rollouts.js';
+import * as monitoring from './pages/monitoring.js';
 import * as audit from './pages/audit.js';
 
 const PAGES = [
@@ -11,6 +12,7 @@ const PAGES = [
   { id: 'deployments', module: deployments },
   { id: 'traffic', module: traffic },
   { id: 'rollouts', module: rollouts },
+  { id: 'monitoring', module: monitoring },
   { id: 'audit', module: audit },
 ];
 
