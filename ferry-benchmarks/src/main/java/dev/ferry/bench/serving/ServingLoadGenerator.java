@@ -46,7 +46,8 @@ import org.HdrHistogram.Histogram;
  * {@code /v1/predict} from RocksDB and from Redis, {@code /v1/rank} with 100 candidates, predict
  * during repeated hot swaps, and, in the same run, the parts alone: an HTTP round trip of
  * {@code /v2/health/live}, the two online-store reads, and the model call. Only ever talks to
- * 127.0.0.1; every phase is bounded in requests and in time.
+ * 127.0.0.1; every phase is bounded in requests and in time. Redis is the one named by
+ * {@code FERRY_TEST_REDIS_URL}, else an embedded one.
  *
  * <pre>java -cp 'ferry-benchmarks/target/ferry-benchmarks.jar:ferry-benchmarks/target/lib/*' \
  *     dev.ferry.bench.serving.ServingLoadGenerator [seconds per phase, default 20] [predict rate/s, default 1000]</pre>
@@ -87,7 +88,8 @@ public final class ServingLoadGenerator {
                 models.scenario().materialize(rocks);
                 servedFrom("rocksdb", dir.resolve("server-rocksdb"), registry, rocks, models, true);
             }
-            try (RedisServer redis = RedisServer.startEmbedded();
+            // the Redis named by FERRY_TEST_REDIS_URL (a real server) or an embedded one
+            try (RedisServer redis = RedisServer.shared();
                  OnlineStore store = RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(redis.uri()), Clock.systemUTC())) {
                 models.scenario().materialize(store);
                 servedFrom("redis", dir.resolve("server-redis"), registry, store, models, false);
