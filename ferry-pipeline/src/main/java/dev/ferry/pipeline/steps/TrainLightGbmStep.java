@@ -14,7 +14,6 @@ import io.github.metarank.lightgbm4j.LGBMDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,17 +54,10 @@ public final class TrainLightGbmStep implements StepType {
 
     @Override
     public StepResult run(StepContext context) throws Exception {
-        Path data = context.optional("data").isPresent() ? context.path("data") : context.upstreamFile(TrainingSetStep.OUTPUT);
-        double testShare = context.decimal("test_share", 0.2);
-        if (!(testShare > 0 && testShare < 1)) {
-            throw context.invalid("test_share", testShare, "a share between 0 and 1 (exclusive)");
-        }
-        int rounds = context.integer("rounds", 100);
-        if (rounds < 1) {
-            throw context.invalid("rounds", rounds, "a positive number of boosting rounds");
-        }
-        Table all = Table.read(data, context.string("label"), new HashSet<>(context.list("exclude")), context.log());
-        Table[] split = all.split(testShare, context.seed());
+        TrainingInput input = TrainingInput.of(context);
+        Table all = input.all();
+        Table[] split = {input.train(), input.heldOut()};
+        int rounds = input.rounds();
         Map<String, List<String>> categories = split[0].categories();
         int n = all.features().size();
         ModelSignature signature = new ModelSignature(all.features(), InputLayout.PACKED,
@@ -121,7 +113,7 @@ public final class TrainLightGbmStep implements StepType {
         values.put("model_file", "model.txt");
         params.forEach((k, v) -> values.put("param." + k, v));
         values.put("param.rounds", String.valueOf(rounds));
-        values.put("param.test_share", String.valueOf(testShare));
+        values.put("param.test_share", String.valueOf(input.testShare()));
         return StepResult.of(Map.of("train_rows", (double) split[0].rows().size(), "test_rows", (double) split[1].rows().size()), values);
     }
 }

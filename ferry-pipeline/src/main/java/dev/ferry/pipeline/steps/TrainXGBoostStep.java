@@ -8,7 +8,6 @@ import dev.ferry.registry.json.RegistryJson;
 import dev.ferry.xgboost.XGBoostTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,18 +49,10 @@ public final class TrainXGBoostStep implements StepType {
 
     @Override
     public StepResult run(StepContext context) throws Exception {
-        Path data = context.optional("data").isPresent() ? context.path("data") : context.upstreamFile(TrainingSetStep.OUTPUT);
-        String label = context.string("label");
-        double testShare = context.decimal("test_share", 0.2);
-        if (!(testShare > 0 && testShare < 1)) {
-            throw context.invalid("test_share", testShare, "a share between 0 and 1 (exclusive)");
-        }
-        int rounds = context.integer("rounds", 100);
-        if (rounds < 1) {
-            throw context.invalid("rounds", rounds, "a positive number of boosting rounds");
-        }
-        Table all = Table.read(data, label, new HashSet<>(context.list("exclude")), context.log());
-        Table[] split = all.split(testShare, context.seed());
+        TrainingInput input = TrainingInput.of(context);
+        Table all = input.all();
+        Table[] split = {input.train(), input.heldOut()};
+        int rounds = input.rounds();
         Map<String, Object> params = new LinkedHashMap<>();
         String objective = context.optional("objective").orElse("binary:logistic");
         params.put("objective", objective);
@@ -85,7 +76,7 @@ public final class TrainXGBoostStep implements StepType {
         values.put("format", "xgboost");
         values.put("model_file", "model.json");
         trained.parameters().forEach((k, v) -> values.put("param." + k, v));
-        values.put("param.test_share", String.valueOf(testShare));
+        values.put("param.test_share", String.valueOf(input.testShare()));
         return StepResult.of(Map.of("train_rows", (double) split[0].rows().size(), "test_rows", (double) split[1].rows().size()), values);
     }
 }
