@@ -4,7 +4,6 @@ import dev.ferry.InvalidInputException;
 import dev.ferry.features.FeatureRegistry;
 import dev.ferry.features.OfflineStore;
 import dev.ferry.monitoring.drift.DriftDetector;
-import dev.ferry.monitoring.drift.DriftMethod;
 import dev.ferry.monitoring.drift.DriftReport;
 import dev.ferry.monitoring.drift.FeatureDrift;
 import dev.ferry.monitoring.outcome.LoggedPrediction;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -145,19 +143,11 @@ final class MonitorCommand {
         @Option(names = "--exclude", split = ",", paramLabel = "COLUMN", description = "Columns of data files to leave out.")
         List<String> exclude = List.of();
 
-        @Option(names = "--method", paramLabel = "FEATURE=METHOD",
-                description = "Method for a feature: ks, chisquare, z, psi, jensenshannon, wasserstein; FEATURE '*' sets the default.")
-        Map<String, String> methods = Map.of();
-
-        @Option(names = "--threshold", paramLabel = "FEATURE=VALUE", description = "Threshold for a feature.")
-        Map<String, Double> thresholds = Map.of();
+        @Mixin
+        DriftOptions drift;
 
         @Option(names = "--prediction", paramLabel = "COLUMN", description = "The model output column (prediction drift).")
         String prediction;
-
-        @Option(names = "--share", paramLabel = "SHARE", defaultValue = "0.5",
-                description = "Share of drifted features at which the dataset drifted (default: ${DEFAULT-VALUE}).")
-        double share;
 
         @Override
         public Integer call() {
@@ -167,15 +157,7 @@ final class MonitorCommand {
             if (model != null && version == null) {
                 throw new InvalidInputException("--model " + model + " needs --version N");
             }
-            DriftDetector.Builder b = DriftDetector.builder().datasetShare(share);
-            methods.forEach((f, m) -> {
-                if (f.equals("*")) {
-                    b.defaultMethod(DriftMethod.parse(m));
-                } else {
-                    b.method(f, DriftMethod.parse(m));
-                }
-            });
-            thresholds.forEach(b::threshold);
+            DriftDetector.Builder b = drift.builder();
             if (prediction != null) {
                 b.predictionColumn(prediction);
             }

@@ -2,7 +2,6 @@ package dev.ferry.cli;
 
 import dev.ferry.InvalidInputException;
 import dev.ferry.monitoring.drift.DriftDetector;
-import dev.ferry.monitoring.drift.DriftMethod;
 import dev.ferry.monitoring.outcome.OutcomeStore;
 import dev.ferry.monitoring.outcome.Task;
 import dev.ferry.monitoring.profile.BaselineStore;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -79,16 +77,8 @@ final class MonitorReportCommand implements Callable<Integer> {
     @Option(names = "--prediction", paramLabel = "COLUMN", description = "The model output column, judged as prediction drift.")
     String prediction;
 
-    @Option(names = "--method", paramLabel = "FEATURE=METHOD",
-            description = "Method for a feature: ks, chisquare, z, psi, jensenshannon, wasserstein; FEATURE '*' sets the default.")
-    Map<String, String> methods = Map.of();
-
-    @Option(names = "--threshold", paramLabel = "FEATURE=VALUE", description = "Drift threshold for a feature.")
-    Map<String, Double> thresholds = Map.of();
-
-    @Option(names = "--share", paramLabel = "SHARE", defaultValue = "0.5",
-            description = "Share of drifted features at which the dataset drifted (default: ${DEFAULT-VALUE}).")
-    double share;
+    @Mixin
+    DriftOptions drift;
 
     @Option(names = "--target", paramLabel = "COLUMN",
             description = "Outcomes: the target column, in the analysis data or (with --targets) in the targets file.")
@@ -154,15 +144,7 @@ final class MonitorReportCommand implements Callable<Integer> {
             throw new InvalidInputException("outcomes need the score they judge: give --score FIELD or --prediction COLUMN");
         }
         Windowing windowing = chunks != null ? new Windowing.Chunks(chunks) : Windowing.parse(window == null ? "1d" : window);
-        DriftDetector.Builder b = DriftDetector.builder().datasetShare(share);
-        methods.forEach((f, m) -> {
-            if (f.equals("*")) {
-                b.defaultMethod(DriftMethod.parse(m));
-            } else {
-                b.method(f, DriftMethod.parse(m));
-            }
-        });
-        thresholds.forEach(b::threshold);
+        DriftDetector.Builder b = drift.builder();
         Set<String> ex = new HashSet<>(exclude);
         if (target != null && targets == null) {
             ex.add(target);

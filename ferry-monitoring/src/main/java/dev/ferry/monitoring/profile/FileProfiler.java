@@ -1,16 +1,11 @@
 package dev.ferry.monitoring.profile;
 
 import dev.ferry.InvalidInputException;
-import dev.ferry.NotFoundException;
 import dev.ferry.types.FeatureType;
 import dev.ferry.types.Field;
 import dev.ferry.types.Schema;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -49,27 +44,7 @@ public final class FileProfiler {
      * strings or booleans).
      */
     public static DatasetProfile profile(Path file, Predicate<String> include, LongConsumer progress) {
-        if (!Files.isRegularFile(file)) {
-            throw new NotFoundException("file to profile " + file + " does not exist");
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String reader;
-        if (name.endsWith(".parquet")) {
-            reader = "read_parquet";
-        } else if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv")) {
-            reader = "read_csv";
-        } else {
-            throw new InvalidInputException("file to profile was '" + file + "' but it must end in .parquet, .csv, .csv.gz or .tsv");
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM " + reader + "(?)")) {
-            ps.setString(1, file.toAbsolutePath().toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                return read(rs, include, progress);
-            }
-        } catch (SQLException e) {
-            throw new InvalidInputException("file " + file + " could not be read as " + reader + ": " + e.getMessage(), e);
-        }
+        return DuckFiles.read(file, "file to profile", rs -> read(rs, include, progress));
     }
 
     private static DatasetProfile read(ResultSet rs, Predicate<String> include, LongConsumer progress) throws SQLException {

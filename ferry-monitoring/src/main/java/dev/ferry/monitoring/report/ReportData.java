@@ -1,14 +1,10 @@
 package dev.ferry.monitoring.report;
 
 import dev.ferry.InvalidInputException;
-import dev.ferry.NotFoundException;
+import dev.ferry.monitoring.profile.DuckFiles;
 import dev.ferry.types.FeatureType;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -57,27 +53,7 @@ public final class ReportData {
      * timestamps or dates (read as UTC), and every row must have one.
      */
     public static ReportData read(Path file, Optional<String> timestampColumn, LongConsumer progress) {
-        if (!Files.isRegularFile(file)) {
-            throw new NotFoundException("report input file " + file + " does not exist");
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String reader;
-        if (name.endsWith(".parquet")) {
-            reader = "read_parquet";
-        } else if (name.endsWith(".csv") || name.endsWith(".csv.gz") || name.endsWith(".tsv")) {
-            reader = "read_csv";
-        } else {
-            throw new InvalidInputException("report input file was '" + file + "' but it must end in .parquet, .csv, .csv.gz or .tsv");
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM " + reader + "(?)")) {
-            ps.setString(1, file.toAbsolutePath().toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                return read(file, rs, timestampColumn, progress);
-            }
-        } catch (SQLException e) {
-            throw new InvalidInputException("report input file " + file + " could not be read as " + reader + ": " + e.getMessage(), e);
-        }
+        return DuckFiles.read(file, "report input file", rs -> read(file, rs, timestampColumn, progress));
     }
 
     private static ReportData read(Path file, ResultSet rs, Optional<String> timestampColumn, LongConsumer progress) throws SQLException {

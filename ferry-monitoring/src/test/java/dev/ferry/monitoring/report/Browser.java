@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -19,8 +18,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium driven by ChromeDriver, both from the system (no driver download). Without
- * them the report's browser tests fail and say what to install, unless
- * {@code FERRY_TEST_NO_BROWSER=1} (environment or system property) turns them off.
+ * them the report's browser tests fail and say what to install; they run only in the Maven
+ * profile {@code browser} (on by itself where ChromeDriver is installed).
  */
 final class Browser {
 
@@ -35,14 +34,12 @@ final class Browser {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    /** Starts a headless browser, or fails saying what to install; a test opted out with FERRY_TEST_NO_BROWSER=1 is aborted. */
+    /** Starts a headless browser, or fails saying what to install. */
     static ChromeDriver start(Path profile) throws IOException {
-        Assumptions.assumeFalse("1".equals(setting("FERRY_TEST_NO_BROWSER", "")),
-                "browser tests turned off by FERRY_TEST_NO_BROWSER=1");
         if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
             throw new AssertionError("the monitoring report's browser tests need Chromium at " + CHROMIUM + " and ChromeDriver at "
                     + CHROMEDRIVER + " (Debian/Ubuntu: apt-get install chromium chromium-driver; other paths: set"
-                    + " FERRY_TEST_CHROMIUM and FERRY_TEST_CHROMEDRIVER), or set FERRY_TEST_NO_BROWSER=1 to skip them");
+                    + " FERRY_TEST_CHROMIUM and FERRY_TEST_CHROMEDRIVER); they run in the Maven profile browser, on by itself where /usr/bin/chromedriver exists");
         }
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions options = new ChromeOptions();
