@@ -97,8 +97,14 @@ final class StreamFixture {
     }
 
     static KafkaProducer<String, String> producer(KafkaBroker kafka) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000"), new StringSerializer(), new StringSerializer());
+        return producer(kafka, Map.of());
+    }
+
+    static KafkaProducer<String, String> producer(KafkaBroker kafka, Map<String, Object> overrides) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000"));
+        config.putAll(overrides);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     void send(KafkaProducer<String, String> p, List<String> messages) throws Exception {
