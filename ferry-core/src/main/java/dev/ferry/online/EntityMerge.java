@@ -37,6 +37,25 @@ public final class EntityMerge {
         return changed;
     }
 
+    /**
+     * Answers a read of the wanted features from one entity's encoding (null: entity unknown),
+     * decoding only those features. {@code wanted} is built once per read from {@code features}.
+     */
+    public static EntityFeatures answer(EntityKey key, byte[] entity, List<String> features, ValueCodec.Wanted wanted,
+                                        Instant now, java.time.Duration maxAge) {
+        StoredValue[] stored = entity == null ? null : ValueCodec.decodeEntity(entity, wanted);
+        Map<String, FeatureValue> out = new LinkedHashMap<>(features.size() * 2);
+        for (int i = 0; i < features.size(); i++) {
+            StoredValue v = stored == null ? null : stored[i];
+            if (v != null) {
+                out.put(features.get(i), FeatureValue.of(v, now, maxAge));
+            } else {
+                out.putIfAbsent(features.get(i), FeatureValue.notFound()); // a feature asked twice is found once
+            }
+        }
+        return new EntityFeatures(key, out);
+    }
+
     /** Answers a read of {@code features} from one entity's encoded features (null: entity unknown). */
     public static EntityFeatures answer(EntityKey key, Map<String, byte[]> stored, List<String> features,
                                         Instant now, java.time.Duration maxAge) {

@@ -124,6 +124,102 @@ public final class ValueCodec {
         }
     }
 
+    /**
+     * Decodes just the {@code wanted} features of an encoded entity, without building a map of all
+     * of them: the answer holds one decoded value per wanted feature, in its order, null where the
+     * entity has none. Names are matched as UTF-8 bytes, trying the position after the last match
+     * first (an entity is usually written and read in its view's feature order), else a lookup.
+     */
+    public static StoredValue[] decodeEntity(byte[] bytes, Wanted wanted) {
+        checkVersion(bytes, "entity");
+        StoredValue[] out = new StoredValue[wanted.size()];
+        try {
+            int[] pos = {1};
+            int n = readVarint(bytes, pos);
+            int next = 0;
+            for (int i = 0; i < n; i++) {
+                int nameLength = readVarint(bytes, pos);
+                int nameAt = pos[0];
+                pos[0] += nameLength;
+                int valueLength = readVarint(bytes, pos);
+                int valueAt = pos[0];
+                pos[0] += valueLength;
+                if (pos[0] > bytes.length) {
+                    throw new IllegalArgumentException("entry " + i + " ends at byte " + pos[0] + " of " + bytes.length);
+                }
+                int at = next < out.length && wanted.matches(next, bytes, nameAt, nameLength)
+                        ? next : wanted.indexOf(bytes, nameAt, nameLength);
+                if (at >= 0) {
+                    out[at] = decode(bytes, valueAt, valueLength);
+                    next = at + 1;
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new ValidationFailedException("online entity of " + bytes.length + " bytes is corrupt: " + e, e);
+        }
+    }
+
+    private static StoredValue decode(byte[] bytes, int offset, int length) {
+        if (length < 1 + EVENT_TIME_LENGTH || (bytes[offset] & 0xff) != VERSION) {
+            throw new IllegalArgumentException("value at byte " + offset + " has " + length + " bytes and codec version "
+                    + (length == 0 ? "none" : Integer.toString(bytes[offset] & 0xff)) + "; expected version " + VERSION);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
+        b.get();
+        Instant t = fromMicros(b.getLong() ^ Long.MIN_VALUE);
+        return new StoredValue(readPayload(b), t);
+    }
+
+    /** The features a read wants, as UTF-8 bytes for {@link #decodeEntity(byte[], Wanted)}; build once per read. */
+    public static final class Wanted {
+
+        private final byte[][] names;
+        private Map<String, Integer> index;
+
+        public Wanted(java.util.List<String> features) {
+            names = new byte[features.size()][];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = features.get(i).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+
+        int size() {
+            return names.length;
+        }
+
+        boolean matches(int i, byte[] bytes, int offset, int length) {
+            return java.util.Arrays.equals(names[i], 0, names[i].length, bytes, offset, offset + length);
+        }
+
+        int indexOf(byte[] bytes, int offset, int length) {
+            if (index == null) {
+                Map<String, Integer> m = new java.util.HashMap<>(names.length * 2);
+                for (int i = 0; i < names.length; i++) {
+                    m.putIfAbsent(new String(names[i], StandardCharsets.UTF_8), i);
+                }
+                index = m;
+            }
+            Integer i = index.get(new String(bytes, offset, length, StandardCharsets.UTF_8));
+            return i == null ? -1 : i;
+        }
+    }
+
+    private static int readVarint(byte[] bytes, int[] pos) {
+        int n = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            byte x = bytes[pos[0]++];
+            n |= (x & 0x7f) << shift;
+            if (x >= 0) {
+                if (n < 0) {
+                    throw new IllegalArgumentException("negative length " + n);
+                }
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than 5 bytes");
+    }
+
     private static void checkVersion(byte[] bytes, String what) {
         if (bytes == null || bytes.length == 0) {
             throw new ValidationFailedException("online " + what + " was empty but it must start with codec version " + VERSION);

@@ -67,4 +67,37 @@ class ValueCodecTest {
         assertThat(out.keySet()).containsExactly("zeta", "alpha");
         assertThat(ValueCodec.decode(out.get("alpha")).value()).isEqualTo(new int[300]);
     }
+
+    @Test
+    void aSelectiveDecodeAnswersTheWantedFeaturesInTheirOrderWhateverTheStoredOrder() {
+        Map<String, byte[]> in = new LinkedHashMap<>();
+        in.put("a", ValueCodec.encode(1L, T));
+        in.put("b", ValueCodec.encode("two", T.plusSeconds(1)));
+        in.put("é", ValueCodec.encode(null, T));
+        in.put("d", ValueCodec.encode(new double[] {4}, T));
+        byte[] entity = ValueCodec.encodeEntity(in);
+
+        StoredValue[] inOrder = ValueCodec.decodeEntity(entity, new ValueCodec.Wanted(java.util.List.of("a", "b", "é", "d")));
+        assertThat(inOrder).extracting(StoredValue::value).containsExactly(1L, "two", null, new double[] {4});
+        assertThat(inOrder[1].eventTime()).isEqualTo(T.plusSeconds(1));
+
+        StoredValue[] shuffled = ValueCodec.decodeEntity(entity,
+                new ValueCodec.Wanted(java.util.List.of("d", "missing", "é", "a")));
+        assertThat(shuffled[0].value()).isEqualTo(new double[] {4});
+        assertThat(shuffled[1]).as("a feature the entity does not have").isNull();
+        assertThat(shuffled[2].value()).isNull();
+        assertThat(shuffled[2].eventTime()).as("a stored null keeps its event time").isEqualTo(T);
+        assertThat(shuffled[3].value()).isEqualTo(1L);
+    }
+
+    @Test
+    void aSelectiveDecodeOfATruncatedOrForeignEntityIsRefused() {
+        byte[] entity = ValueCodec.encodeEntity(Map.of("x", ValueCodec.encode("abc", T)));
+        ValueCodec.Wanted x = new ValueCodec.Wanted(java.util.List.of("x"));
+        assertThatThrownBy(() -> ValueCodec.decodeEntity(Arrays.copyOf(entity, entity.length - 2), x))
+                .isInstanceOf(ValidationFailedException.class).hasMessageContaining("corrupt");
+        byte[] foreign = entity.clone();
+        foreign[0] = 7;
+        assertThatThrownBy(() -> ValueCodec.decodeEntity(foreign, x)).hasMessageContaining("version was 7");
+    }
 }

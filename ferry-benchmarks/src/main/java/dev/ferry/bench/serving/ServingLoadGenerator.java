@@ -150,16 +150,27 @@ public final class ServingLoadGenerator {
             line(String.format(Locale.ROOT, "%-28s %s (%d/s, 100 candidates)", "rank " + name, rank, rankRate));
             Result steady2 = openLoop("predict steady " + name, predict, rate, seconds, null);
             AtomicLong swaps = new AtomicLong();
+            Histogram swapTimes = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
+            String action = System.getProperty("ferry.bench.swap", "alias");
             Result swapping = openLoop("predict hot swap " + name, predict, rate, seconds, elapsedMs -> {
                 if (elapsedMs / 1_000 >= swaps.get() + 1) { // one alias move a second
                     long n = swaps.incrementAndGet();
-                    http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/admin/models/ctr/aliases/champion"))
+                    HttpRequest change = switch (action) {
+                        case "alias" -> HttpRequest.newBuilder(URI.create(base + "/v1/admin/models/ctr/aliases/champion"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"version\": " + (n % 2 == 1 ? 2 : 1) + "}")).build();
+                        case "refresh" -> HttpRequest.newBuilder(URI.create(base + "/v1/admin/refresh"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                        default -> HttpRequest.newBuilder(URI.create(base + "/v2/health/live")).GET().build();
+                    };
+                    long t = System.nanoTime();
+                    http.sendAsync(HttpRequest.newBuilder(change, (k, v) -> true)
                                     .header("Content-Type", "application/json")
-                                    .header("Authorization", "Bearer " + CtrServing.ADMIN_TOKEN)
-                                    .POST(HttpRequest.BodyPublishers.ofString("{\"version\": " + (n % 2 == 1 ? 2 : 1) + "}")).build(),
-                            HttpResponse.BodyHandlers.discarding());
+                                    .header("Authorization", "Bearer " + CtrServing.ADMIN_TOKEN).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((r, e) -> swapTimes.recordValue((System.nanoTime() - t) / 1_000));
                 }
             });
+            line(String.format(Locale.ROOT, "%-28s %s", "  admin change (" + action + ")", Result.of(swapTimes, 0, 0, 0, 1e3)));
             line(String.format(Locale.ROOT, "%-28s %s", "predict steady " + name, steady2));
             line(String.format(Locale.ROOT, "%-28s %s (%d alias moves)", "predict hot swap " + name, swapping, swaps.get()));
             line(String.format(Locale.ROOT, "  hot-swap p99 / steady p99 = %.2fx", swapping.p99() / steady2.p99()));

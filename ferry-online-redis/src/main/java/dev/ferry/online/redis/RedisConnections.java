@@ -8,10 +8,11 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.api.sync.RedisKeyCommands;
+import io.lettuce.core.api.sync.RedisStringCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -30,27 +31,30 @@ import java.util.List;
 final class RedisConnections implements AutoCloseable {
 
     final StatefulConnection<byte[], byte[]> pipeline;
-    final RedisHashAsyncCommands<byte[], byte[]> pipelineHash;
+    final RedisStringAsyncCommands<byte[], byte[]> pipelineStrings;
     final RedisScriptingAsyncCommands<byte[], byte[]> pipelineScripting;
     final RedisKeyAsyncCommands<byte[], byte[]> adminKeys;
     final RedisKeyCommands<byte[], byte[]> adminKeysSync;
     final RedisScriptingAsyncCommands<byte[], byte[]> adminScripting;
+    final RedisStringCommands<byte[], byte[]> adminStrings;
     private final StatefulConnection<byte[], byte[]> admin;
     private final AbstractRedisClient client;
     private final ClientResources resources;
 
-    private RedisConnections(StatefulConnection<byte[], byte[]> pipeline, RedisHashAsyncCommands<byte[], byte[]> hash,
+    private RedisConnections(StatefulConnection<byte[], byte[]> pipeline, RedisStringAsyncCommands<byte[], byte[]> strings,
                              RedisScriptingAsyncCommands<byte[], byte[]> scripting, StatefulConnection<byte[], byte[]> admin,
                              RedisKeyAsyncCommands<byte[], byte[]> adminKeys, RedisKeyCommands<byte[], byte[]> adminKeysSync,
                              RedisScriptingAsyncCommands<byte[], byte[]> adminScripting,
+                             RedisStringCommands<byte[], byte[]> adminStrings,
                              AbstractRedisClient client, ClientResources resources) {
         this.pipeline = pipeline;
-        this.pipelineHash = hash;
+        this.pipelineStrings = strings;
         this.pipelineScripting = scripting;
         this.admin = admin;
         this.adminKeys = adminKeys;
         this.adminKeysSync = adminKeysSync;
         this.adminScripting = adminScripting;
+        this.adminStrings = adminStrings;
         this.client = client;
         this.resources = resources;
         pipeline.setAutoFlushCommands(false);
@@ -79,7 +83,7 @@ final class RedisConnections implements AutoCloseable {
                         .build());
                 StatefulRedisClusterConnection<byte[], byte[]> p = c.connect(ByteArrayCodec.INSTANCE);
                 StatefulRedisClusterConnection<byte[], byte[]> a = c.connect(ByteArrayCodec.INSTANCE);
-                return new RedisConnections(p, p.async(), p.async(), a, a.async(), a.sync(), a.async(), c, resources);
+                return new RedisConnections(p, p.async(), p.async(), a, a.async(), a.sync(), a.async(), a.sync(), c, resources);
             }
             RedisClient c = RedisClient.create(resources, uris.getFirst());
             client = c;
@@ -90,7 +94,7 @@ final class RedisConnections implements AutoCloseable {
                     .build());
             StatefulRedisConnection<byte[], byte[]> p = c.connect(ByteArrayCodec.INSTANCE);
             StatefulRedisConnection<byte[], byte[]> a = c.connect(ByteArrayCodec.INSTANCE);
-            return new RedisConnections(p, p.async(), p.async(), a, a.async(), a.sync(), a.async(), c, resources);
+            return new RedisConnections(p, p.async(), p.async(), a, a.async(), a.sync(), a.async(), a.sync(), c, resources);
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown();

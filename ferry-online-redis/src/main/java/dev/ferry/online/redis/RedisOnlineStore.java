@@ -2,8 +2,8 @@ package dev.ferry.online.redis;
 
 import dev.ferry.UnavailableException;
 import dev.ferry.online.EntityFeatures;
+import dev.ferry.online.EntityMerge;
 import dev.ferry.online.EntityKey;
-import dev.ferry.online.FeatureValue;
 import dev.ferry.online.OnlineRecord;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.ValueCodec;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +27,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The online store on Redis or Redis Cluster, shared by every server that reads features. One hash
- * per view and entity holds that entity's features (see RedisKeys); a write runs a Lua script per
- * entity that keeps the newer event time per feature on the server, so out-of-order writers from
- * many processes stay correct; a read of N entities sends N HMGETs flushed together, one round trip.
+ * The online store on Redis or Redis Cluster, shared by every server that reads features. One
+ * string per view and entity holds that entity's features in ValueCodec's entity encoding (see
+ * RedisKeys); a write runs a Lua script per entity that keeps the newer event time per feature on
+ * the server, so out-of-order writers from many processes stay correct; a read of N entities is
+ * one MGET (N GETs flushed together on a cluster), one round trip.
  * A Redis that is down or slow surfaces as UnavailableException within the configured timeouts.
  * Use RocksDbOnlineStore when one process owns the data, and put a NearCacheOnlineStore in front
  * for hot entities.
@@ -70,12 +70,36 @@ public final class RedisOnlineStore implements OnlineStore {
         }
         RedisOnlineStore store = new RedisOnlineStore(config, clock, connections);
         try {
+            store.checkLayout();
             store.await(List.of(connections.adminScripting.scriptLoad(UpsertScript.BYTES)), "load the upsert script");
         } catch (RuntimeException e) {
             connections.close();
             throw e;
         }
         return store;
+    }
+
+    /**
+     * Records the key layout under the prefix, or refuses to go on if another one is recorded: a
+     * store written in another layout must be materialized again under a new prefix (or dropped)
+     * rather than be read as if it were empty.
+     */
+    private void checkLayout() {
+        byte[] marker = keys.layoutMarker();
+        byte[] layout = RedisKeys.LAYOUT.getBytes(StandardCharsets.UTF_8);
+        byte[] found;
+        try {
+            redis.adminStrings.setnx(marker, layout);
+            found = redis.adminStrings.get(marker);
+        } catch (io.lettuce.core.RedisException e) {
+            throw unavailable("record the key layout", e);
+        }
+        if (!java.util.Arrays.equals(found, layout)) {
+            throw new dev.ferry.ValidationFailedException("Redis at " + config.uris() + " holds online features under prefix '"
+                    + config.keyPrefix() + "' in layout '" + (found == null ? "none" : new String(found, StandardCharsets.UTF_8))
+                    + "' but this Ferry reads layout '" + RedisKeys.LAYOUT + "'; materialize the views again under a new"
+                    + " key prefix, or drop the old keys");
+        }
     }
 
     @Override
@@ -131,71 +155,90 @@ public final class RedisOnlineStore implements OnlineStore {
         return readViews(List.of(new ViewRead(view, entityKeys, features, maxAge))).get(0);
     }
 
-    /** Every view's HMGETs go out in one pipeline flush: one network round trip however many views. */
+    /**
+     * Every view's entities are read in one pipeline flush, one network round trip however many
+     * views: on a standalone Redis one MGET of all the keys, on a cluster one GET per key (Lettuce
+     * routes each to its slot's node). Each value is a whole entity, so a read of 100 entities x 50
+     * features parses 100 replies, not 5,000.
+     */
     @Override
     public List<List<EntityFeatures>> readViews(List<ViewRead> reads) {
-        List<byte[][]> fieldsPerRead = new ArrayList<>(reads.size());
+        int total = 0;
         for (ViewRead r : reads) {
-            byte[][] fields = new byte[r.features().size()][];
-            for (int i = 0; i < fields.length; i++) {
-                fields[i] = r.features().get(i).getBytes(StandardCharsets.UTF_8);
-            }
-            fieldsPerRead.add(fields);
+            total += r.keys().size();
         }
-        List<List<RedisFuture<List<KeyValue<byte[], byte[]>>>>> futures = new ArrayList<>(reads.size());
-        pipelineLock.lock();
-        try {
-            for (int r = 0; r < reads.size(); r++) {
-                ViewRead read = reads.get(r);
-                List<RedisFuture<List<KeyValue<byte[], byte[]>>>> f = new ArrayList<>(read.keys().size());
-                for (EntityKey k : read.keys()) {
-                    f.add(redis.pipelineHash.hmget(keys.entity(read.view(), k), fieldsPerRead.get(r)));
-                }
-                futures.add(f);
+        byte[][] all = new byte[total][];
+        int n = 0;
+        for (ViewRead r : reads) {
+            for (EntityKey k : r.keys()) {
+                all[n++] = keys.entity(r.view(), k);
             }
-            redis.pipeline.flushCommands();
-        } finally {
-            pipelineLock.unlock();
         }
+        List<byte[]> values = total == 0 ? List.of() : fetch(all, reads);
         List<List<EntityFeatures>> out = new ArrayList<>(reads.size());
-        for (int r = 0; r < reads.size(); r++) {
-            ViewRead read = reads.get(r);
-            List<List<KeyValue<byte[], byte[]>>> replies = await(futures.get(r), "read from view " + read.view());
-            Instant now = clock.instant();
+        Instant now = clock.instant();
+        int at = 0;
+        for (ViewRead read : reads) {
+            ValueCodec.Wanted wanted = new ValueCodec.Wanted(read.features());
             List<EntityFeatures> answer = new ArrayList<>(read.keys().size());
-            for (int i = 0; i < read.keys().size(); i++) {
-                List<KeyValue<byte[], byte[]>> reply = replies.get(i);
-                Map<String, FeatureValue> values = new LinkedHashMap<>(read.features().size() * 2);
-                for (int f = 0; f < read.features().size(); f++) {
-                    KeyValue<byte[], byte[]> kv = reply.get(f);
-                    values.put(read.features().get(f), kv.hasValue()
-                            ? FeatureValue.of(ValueCodec.decode(kv.getValue()), now, read.maxAge())
-                            : FeatureValue.notFound());
-                }
-                answer.add(new EntityFeatures(read.keys().get(i), values));
+            for (EntityKey k : read.keys()) {
+                answer.add(EntityMerge.answer(k, values.get(at++), read.features(), wanted, now, read.maxAge()));
             }
             out.add(answer);
         }
         return out;
     }
 
+    private List<byte[]> fetch(byte[][] all, List<ViewRead> reads) {
+        String what = "read from view" + (reads.size() == 1 ? " " + reads.get(0).view()
+                : "s " + reads.stream().map(ViewRead::view).toList());
+        if (!config.cluster()) {
+            RedisFuture<List<KeyValue<byte[], byte[]>>> f;
+            pipelineLock.lock();
+            try {
+                f = redis.pipelineStrings.mget(all);
+                redis.pipeline.flushCommands();
+            } finally {
+                pipelineLock.unlock();
+            }
+            List<KeyValue<byte[], byte[]>> replies = await(List.of(f), what).get(0);
+            List<byte[]> values = new ArrayList<>(replies.size());
+            for (KeyValue<byte[], byte[]> kv : replies) {
+                values.add(kv.hasValue() ? kv.getValue() : null);
+            }
+            return values;
+        }
+        List<RedisFuture<byte[]>> futures = new ArrayList<>(all.length);
+        pipelineLock.lock();
+        try {
+            for (byte[] key : all) {
+                futures.add(redis.pipelineStrings.get(key));
+            }
+            redis.pipeline.flushCommands();
+        } finally {
+            pipelineLock.unlock();
+        }
+        return await(futures, what);
+    }
+
     @Override
     public void dropView(String view) {
         OnlineStore.checkView(view);
-        ScanArgs args = ScanArgs.Builder.matches(keys.viewPattern(view)).limit(1000);
         try {
-            // SCAN covers every upstream node on a cluster; each key is unlinked on its own, so no
-            // command spans slots.
-            ScanIterator<byte[]> it = ScanIterator.scan(redis.adminKeysSync, args);
-            List<RedisFuture<Long>> pending = new ArrayList<>();
-            while (it.hasNext()) {
-                pending.add(redis.adminKeys.unlink(it.next()));
-                if (pending.size() >= 1000) {
-                    await(pending, "drop view " + view);
-                    pending.clear();
+            for (String pattern : keys.viewPatterns(view)) {
+                // SCAN covers every upstream node on a cluster; each key is unlinked on its own, so no
+                // command spans slots.
+                ScanIterator<byte[]> it = ScanIterator.scan(redis.adminKeysSync, ScanArgs.Builder.matches(pattern).limit(1000));
+                List<RedisFuture<Long>> pending = new ArrayList<>();
+                while (it.hasNext()) {
+                    pending.add(redis.adminKeys.unlink(it.next()));
+                    if (pending.size() >= 1000) {
+                        await(pending, "drop view " + view);
+                        pending.clear();
+                    }
                 }
+                await(pending, "drop view " + view);
             }
-            await(pending, "drop view " + view);
         } catch (io.lettuce.core.RedisException e) {
             throw unavailable("drop view " + view, e);
         }

@@ -7,46 +7,102 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The server-side upsert: for one entity hash, set each field unless the stored value's event time
- * is newer. Running on the server makes the compare-and-set atomic without a round trip per
- * feature; it touches only KEYS[1], so it is valid on Redis Cluster. Event times are compared as
- * unsigned bytes (ValueCodec stores them order-preserving); Lua's string comparison is not used
- * because Redis makes it follow the locale's collation.
+ * The server-side upsert of one entity: decode the stored entity (ValueCodec's entity encoding:
+ * version byte, varint count, then varint-prefixed name and value per feature), set each incoming
+ * feature unless the stored value's event time is strictly newer, and write the entity back if
+ * anything changed. The same rule as {@code EntityMerge}, applied where the data lives, so
+ * out-of-order writers in many processes stay correct without a round trip per entity. It touches
+ * only KEYS[1], so it is valid on Redis Cluster. Event times are compared as unsigned bytes
+ * (ValueCodec stores them order-preserving); Lua's string comparison is not used because Redis makes
+ * it follow the locale's collation. A stored value of another codec version is refused, not
+ * overwritten.
  */
 final class UpsertScript {
 
-    // One HMGET and at most one HSET per entity, whatever the number of features.
+    // ARGV: name1, value1, name2, value2, ... (each value encoded by ValueCodec.encode)
     static final String SOURCE = """
             local key = KEYS[1]
-            local fields = {}
-            for i = 1, #ARGV, 2 do
-              fields[#fields + 1] = ARGV[i]
+            local function varint(s, pos)
+              local n, mul = 0, 1
+              while true do
+                local b = string.byte(s, pos)
+                if not b then
+                  return nil, pos
+                end
+                pos = pos + 1
+                if b < 128 then
+                  return n + b * mul, pos
+                end
+                n = n + (b - 128) * mul
+                mul = mul * 128
+              end
             end
-            local olds = redis.call('HMGET', key, unpack(fields))
-            local updates = {}
-            for n = 1, #fields do
-              local new = ARGV[2 * n]
-              local old = olds[n]
+            local function putvarint(n)
+              local out = {}
+              while n >= 128 do
+                out[#out + 1] = string.char(n %% 128 + 128)
+                n = math.floor(n / 128)
+              end
+              out[#out + 1] = string.char(n)
+              return table.concat(out)
+            end
+            local names, values, index = {}, {}, {}
+            local old = redis.call('GET', key)
+            if old then
+              if string.byte(old, 1) ~= %3$d then
+                return redis.error_reply('ferry: ' .. key .. ' holds codec version ' .. tostring(string.byte(old, 1)) .. ', expected %3$d')
+              end
+              local count, pos = varint(old, 2)
+              for i = 1, count do
+                local len
+                len, pos = varint(old, pos)
+                local name = string.sub(old, pos, pos + len - 1)
+                pos = pos + len
+                len, pos = varint(old, pos)
+                names[i] = name
+                values[i] = string.sub(old, pos, pos + len - 1)
+                index[name] = i
+                pos = pos + len
+              end
+            end
+            local changed = 0
+            for i = 1, #ARGV, 2 do
+              local name, new = ARGV[i], ARGV[i + 1]
+              local at = index[name]
               local write = true
-              if old and string.len(old) >= %2$d then
+              if at then
+                local stored = values[at]
                 for j = %1$d, %2$d do
-                  local a, b = string.byte(new, j), string.byte(old, j)
+                  local a, b = string.byte(new, j), string.byte(stored, j)
                   if a ~= b then
-                    write = a > b
+                    write = (b == nil) or (a ~= nil and a > b)
                     break
                   end
                 end
               end
               if write then
-                updates[#updates + 1] = fields[n]
-                updates[#updates + 1] = new
+                if not at then
+                  at = #names + 1
+                  names[at] = name
+                  index[name] = at
+                end
+                values[at] = new
+                changed = changed + 1
               end
             end
-            if #updates > 0 then
-              redis.call('HSET', key, unpack(updates))
+            if changed > 0 then
+              local parts = {string.char(%3$d), putvarint(#names)}
+              for i = 1, #names do
+                parts[#parts + 1] = putvarint(string.len(names[i]))
+                parts[#parts + 1] = names[i]
+                parts[#parts + 1] = putvarint(string.len(values[i]))
+                parts[#parts + 1] = values[i]
+              end
+              redis.call('SET', key, table.concat(parts))
             end
-            return #updates / 2
-            """.formatted(ValueCodec.EVENT_TIME_OFFSET + 1, ValueCodec.EVENT_TIME_OFFSET + ValueCodec.EVENT_TIME_LENGTH);
+            return changed
+            """.formatted(ValueCodec.EVENT_TIME_OFFSET + 1, ValueCodec.EVENT_TIME_OFFSET + ValueCodec.EVENT_TIME_LENGTH,
+            ValueCodec.VERSION);
 
     static final byte[] BYTES = SOURCE.getBytes(StandardCharsets.UTF_8);
     static final String SHA1 = sha1(BYTES);

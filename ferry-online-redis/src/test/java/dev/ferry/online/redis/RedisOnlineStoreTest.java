@@ -1,7 +1,9 @@
 package dev.ferry.online.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.ValidationFailedException;
 import dev.ferry.testing.MutableClock;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.OnlineStoreContract;
@@ -34,17 +36,58 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     }
 
     @Test
-    void anEntityIsOneHashPerViewTaggedByTheEntityWithOneFieldPerFeature() {
+    void anEntityIsOneStringPerViewTaggedByTheEntityInTheSharedEntityEncoding() {
         store.write(VIEW, List.of(record("u1", T0, "x", 1L, "y", "a")));
+        store.write(VIEW, List.of(record("u1", T0.plusSeconds(1), "y", "b", "z", 2.5)));
 
         RedisClient client = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
-            byte[] key = (prefix + "v:" + VIEW + ":{su1}").getBytes(StandardCharsets.UTF_8);
-            Map<byte[], byte[]> hash = c.sync().hgetall(key);
-            assertThat(hash).hasSize(2);
-            byte[] x = c.sync().hget(key, "x".getBytes(StandardCharsets.UTF_8));
-            assertThat(ValueCodec.decode(x).value()).isEqualTo(1L);
-            assertThat(ValueCodec.decode(x).eventTime()).isEqualTo(T0);
+            byte[] key = (prefix + "e:" + VIEW + ":{su1}").getBytes(StandardCharsets.UTF_8);
+            Map<String, byte[]> entity = ValueCodec.decodeEntity(c.sync().get(key));
+            assertThat(entity.keySet()).containsExactly("x", "y", "z");
+            assertThat(ValueCodec.decode(entity.get("x")).value()).isEqualTo(1L);
+            assertThat(ValueCodec.decode(entity.get("x")).eventTime()).isEqualTo(T0);
+            assertThat(ValueCodec.decode(entity.get("y")).value()).isEqualTo("b");
+            assertThat(ValueCodec.decode(entity.get("y")).eventTime()).isEqualTo(T0.plusSeconds(1));
+            assertThat(new String(c.sync().get((prefix + "layout").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                    .isEqualTo("entity-blob-1");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aPrefixHoldingAnotherLayoutIsRefusedAtConnectNamingBoth() {
+        String other = redis.newKeyPrefix();
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().set(other + "layout", "hash-per-entity");
+            assertThatThrownBy(() -> RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(redis.uri()).withKeyPrefix(other), clock))
+                    .isInstanceOf(ValidationFailedException.class)
+                    .hasMessageContaining("'hash-per-entity'")
+                    .hasMessageContaining("'entity-blob-1'")
+                    .hasMessageContaining(other);
+        } finally {
+            client.shutdown();
+            redis.deleteKeys(other);
+        }
+    }
+
+    @Test
+    void aStoredEntityOfAnotherCodecVersionIsNeitherOverwrittenNorMisread() {
+        store.write(VIEW, List.of(record("u1", T0, "x", 1L)));
+        byte[] key = (prefix + "e:" + VIEW + ":{su1}").getBytes(StandardCharsets.UTF_8);
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] stored = c.sync().get(key);
+            byte[] foreign = stored.clone();
+            foreign[0] = 9;
+            c.sync().set(key, foreign);
+            assertThatThrownBy(() -> store.write(VIEW, List.of(record("u1", T0.plusSeconds(1), "x", 2L))))
+                    .hasMessageContaining("codec version 9");
+            assertThat(c.sync().get(key)).as("left as it was").isEqualTo(foreign);
+            assertThatThrownBy(() -> readOne(VIEW, "u1", "x")).isInstanceOf(ValidationFailedException.class)
+                    .hasMessageContaining("version was 9");
         } finally {
             client.shutdown();
         }

@@ -147,9 +147,9 @@ public final class RocksDbOnlineStore implements OnlineStore {
         List<byte[]> values = guard(() -> db.multiGetAsList(dbKeys));
         Instant now = clock.instant();
         List<EntityFeatures> out = new ArrayList<>(keys.size());
+        ValueCodec.Wanted wanted = new ValueCodec.Wanted(features);
         for (int i = 0; i < keys.size(); i++) {
-            byte[] v = values.get(i);
-            out.add(EntityMerge.answer(keys.get(i), v == null ? null : ValueCodec.decodeEntity(v), features, now, maxAge));
+            out.add(EntityMerge.answer(keys.get(i), values.get(i), features, wanted, now, maxAge));
         }
         return out;
     }

@@ -52,6 +52,12 @@ public final class FileModelRegistry implements ModelRegistry {
     private final Clock clock;
     private final ArtifactStore artifacts;
     private final DirectoryLock lock;
+    // Version and alias-event files are written once, atomically, under a fresh number, so each is
+    // parsed once: resolving an alias (every deployment refresh) lists the directories and parses
+    // only files it has not seen, instead of every event since the start. A file changed by hand
+    // (another size or modification time) is parsed again.
+    private final ParsedFiles<ModelVersion> parsedVersions = new ParsedFiles<>(RegistryJson::readVersion);
+    private final ParsedFiles<AliasEvent> parsedEvents = new ParsedFiles<>(RegistryJson::readAliasEvent);
 
     private FileModelRegistry(Path root, Clock clock) {
         this.root = root;
@@ -214,7 +220,7 @@ public final class FileModelRegistry implements ModelRegistry {
     private List<AliasEvent> events(String name) {
         List<AliasEvent> out = new ArrayList<>();
         for (Path p : numbered(eventsDir(name), EVENT_FILE).values()) {
-            out.add(RegistryJson.readAliasEvent(read(p), p.toString()));
+            out.add(parsedEvents.get(p));
         }
         return out;
     }
@@ -244,7 +250,37 @@ public final class FileModelRegistry implements ModelRegistry {
     }
 
     private ModelVersion readVersion(Path file) {
-        return RegistryJson.readVersion(read(file), file.toString());
+        return parsedVersions.get(file);
+    }
+
+    /** Parsed immutable files by path, checked against the file's size and modification time. */
+    private static final class ParsedFiles<T> {
+
+        private record Entry<T>(java.nio.file.attribute.FileTime modified, long size, T value) {
+        }
+
+        private final java.util.function.BiFunction<byte[], String, T> parser;
+        private final Map<Path, Entry<T>> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        ParsedFiles(java.util.function.BiFunction<byte[], String, T> parser) {
+            this.parser = parser;
+        }
+
+        T get(Path file) {
+            java.nio.file.attribute.BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            } catch (IOException e) {
+                throw new UnavailableException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            Entry<T> e = entries.get(file);
+            if (e != null && e.modified().equals(attributes.lastModifiedTime()) && e.size() == attributes.size()) {
+                return e.value();
+            }
+            T value = parser.apply(read(file), file.toString());
+            entries.put(file, new Entry<>(attributes.lastModifiedTime(), attributes.size(), value));
+            return value;
+        }
     }
 
     private static byte[] read(Path file) {
