@@ -45,10 +45,20 @@ public final class EntityMerge {
                                         Instant now, java.time.Duration maxAge) {
         StoredValue[] stored = entity == null ? null : ValueCodec.decodeEntity(entity, wanted);
         Map<String, FeatureValue> out = new LinkedHashMap<>(features.size() * 2);
+        Instant lastTime = null;
+        java.util.Optional<Instant> time = java.util.Optional.empty();
+        boolean tooOld = false;
         for (int i = 0; i < features.size(); i++) {
             StoredValue v = stored == null ? null : stored[i];
             if (v != null) {
-                out.put(features.get(i), FeatureValue.of(v, now, maxAge));
+                if (v.eventTime() != lastTime) {
+                    // decodeEntity shares one Instant among features written together: judge it once
+                    lastTime = v.eventTime();
+                    time = java.util.Optional.of(lastTime);
+                    tooOld = FeatureValue.isTooOld(lastTime, now, maxAge);
+                }
+                out.put(features.get(i), tooOld ? new FeatureValue(null, FeatureStatus.OUTSIDE_MAX_AGE, time)
+                        : new FeatureValue(v.value(), v.value() == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT, time));
             } else {
                 out.putIfAbsent(features.get(i), FeatureValue.notFound()); // a feature asked twice is found once
             }

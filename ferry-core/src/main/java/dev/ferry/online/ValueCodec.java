@@ -137,6 +137,8 @@ public final class ValueCodec {
             int[] pos = {1};
             int n = readVarint(bytes, pos);
             int next = 0;
+            long lastMicros = 0;
+            Instant lastTime = null;
             for (int i = 0; i < n; i++) {
                 int nameLength = readVarint(bytes, pos);
                 int nameAt = pos[0];
@@ -150,7 +152,20 @@ public final class ValueCodec {
                 int at = next < out.length && wanted.matches(next, bytes, nameAt, nameLength)
                         ? next : wanted.indexOf(bytes, nameAt, nameLength);
                 if (at >= 0) {
-                    out[at] = decode(bytes, valueAt, valueLength);
+                    if (valueLength < 1 + EVENT_TIME_LENGTH || (bytes[valueAt] & 0xff) != VERSION) {
+                        throw new IllegalArgumentException("value at byte " + valueAt + " has " + valueLength
+                                + " bytes and codec version " + (valueLength == 0 ? "none" : Integer.toString(bytes[valueAt] & 0xff))
+                                + "; expected version " + VERSION);
+                    }
+                    ByteBuffer b = ByteBuffer.wrap(bytes, valueAt, valueLength);
+                    b.get();
+                    long micros = b.getLong() ^ Long.MIN_VALUE;
+                    if (lastTime == null || micros != lastMicros) {
+                        // the features of one entity were mostly written together: one Instant for them all
+                        lastMicros = micros;
+                        lastTime = fromMicros(micros);
+                    }
+                    out[at] = new StoredValue(readPayload(b), lastTime);
                     next = at + 1;
                 }
             }
@@ -158,17 +173,6 @@ public final class ValueCodec {
         } catch (RuntimeException e) {
             throw new ValidationFailedException("online entity of " + bytes.length + " bytes is corrupt: " + e, e);
         }
-    }
-
-    private static StoredValue decode(byte[] bytes, int offset, int length) {
-        if (length < 1 + EVENT_TIME_LENGTH || (bytes[offset] & 0xff) != VERSION) {
-            throw new IllegalArgumentException("value at byte " + offset + " has " + length + " bytes and codec version "
-                    + (length == 0 ? "none" : Integer.toString(bytes[offset] & 0xff)) + "; expected version " + VERSION);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, offset, length);
-        b.get();
-        Instant t = fromMicros(b.getLong() ^ Long.MIN_VALUE);
-        return new StoredValue(readPayload(b), t);
     }
 
     /** The features a read wants, as UTF-8 bytes for {@link #decodeEntity(byte[], Wanted)}; build once per read. */

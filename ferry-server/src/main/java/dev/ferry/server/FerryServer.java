@@ -111,6 +111,9 @@ public final class FerryServer implements AutoCloseable {
                 .port(config.port())
                 // our own limit answers 413 with a JSON body; Helidon's is a backstop
                 .maxPayloadSize(config.maxBodyBytes() * 2 + 1024)
+                // Nagle off: an answer written in more than one segment (a 100-entity feature read
+                // is about 200 KB) otherwise waits for the client's delayed ACK, 40 ms on Linux.
+                .connectionOptions(o -> o.tcpNoDelay(true))
                 .routing(routing)
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.ferry.bench.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bench.serving.LoadClient.Result;
 import dev.ferry.e2e.CtrScenario;
 import dev.ferry.e2e.CtrServing;
 import dev.ferry.model.Model;
@@ -17,10 +18,6 @@ import dev.ferry.testkit.RedisServer;
 import dev.ferry.types.Row;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,13 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntFunction;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -47,7 +38,9 @@ import org.HdrHistogram.Histogram;
  * during repeated hot swaps, and, in the same run, the parts alone: an HTTP round trip of
  * {@code /v2/health/live}, the two online-store reads, and the model call. Only ever talks to
  * 127.0.0.1; every phase is bounded in requests and in time. Redis is the one named by
- * {@code FERRY_TEST_REDIS_URL}, else an embedded one.
+ * {@code FERRY_TEST_REDIS_URL}, else an embedded one. Each phase's HTTP client runs in a JVM of its
+ * own ({@link LoadClient}), as a real caller would, unless {@code -Dferry.bench.client=jvm}; the
+ * predict phases follow {@code -Dferry.bench.warmup} seconds of warm-up (default 15).
  *
  * <pre>java -cp 'ferry-benchmarks/target/ferry-benchmarks.jar:ferry-benchmarks/target/lib/*' \
  *     dev.ferry.bench.serving.ServingLoadGenerator [seconds per phase, default 20] [predict rate/s, default 1000]</pre>
@@ -55,17 +48,18 @@ import org.HdrHistogram.Histogram;
 public final class ServingLoadGenerator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_IN_FLIGHT = 2_000;
 
     private final int seconds;
     private final int rate;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final int warmUpSeconds;
+    private final boolean clientInChildJvm = !"jvm".equals(System.getProperty("ferry.bench.client", "process"));
     private final List<String> report = new ArrayList<>();
+    private LoadClient.Child client;
 
     private ServingLoadGenerator(int seconds, int rate) {
         this.seconds = seconds;
         this.rate = rate;
+        this.warmUpSeconds = Integer.getInteger("ferry.bench.warmup", Math.min(15, seconds));
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,7 +75,8 @@ public final class ServingLoadGenerator {
     private void run() throws Exception {
         Path dir = Files.createTempDirectory("ferry-load-");
         line("load average at start: " + loadAverage() + "; cores: " + Runtime.getRuntime().availableProcessors()
-                + "; phase: " + seconds + " s; predict rate: " + rate + "/s");
+                + "; phase: " + seconds + " s after " + warmUpSeconds + " s of warm-up; predict rate: " + rate + "/s; client: "
+                + (clientInChildJvm ? "its own JVM" : "the server's JVM"));
         CtrServing.Models models = CtrServing.train(dir.resolve("trained"), 7);
         try (ModelRegistry registry = FileModelRegistry.open(dir.resolve("trained/registry"))) {
             try (OnlineStore rocks = RocksDbOnlineStore.open(dir.resolve("online"), Clock.systemUTC())) {
@@ -95,6 +90,9 @@ public final class ServingLoadGenerator {
                 servedFrom("redis", dir.resolve("server-redis"), registry, store, models, false);
             }
         }
+        if (client != null) {
+            client.close();
+        }
         line("load average at end: " + loadAverage());
         System.out.println();
         report.forEach(System.out::println);
@@ -105,23 +103,23 @@ public final class ServingLoadGenerator {
         try (FerryServer server = CtrServing.start(dir, registry, store, Duration.ofMillis(50), null)) {
             String base = "http://127.0.0.1:" + server.port();
             CtrScenario scenario = models.scenario();
-            byte[][] bodies = new byte[10_000][];
-            for (int i = 0; i < bodies.length; i++) {
+            List<String> bodies = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
                 long user = 1 + (i * 7919L) % CtrScenario.USERS;
                 long item = 1 + (i * 104_729L) % CtrScenario.ITEMS;
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("entity", Map.of("user_id", user, "item_id", item));
                 body.put("features", scenario.requestFeatures(i));
-                bodies[i] = JSON.writeValueAsBytes(body);
+                bodies.add(JSON.writeValueAsString(body));
             }
-            IntFunction<HttpRequest> predict = i -> post(base + "/v1/predict/" + CtrServing.PLAIN, bodies[i % bodies.length]);
-            IntFunction<HttpRequest> live = i -> HttpRequest.newBuilder(URI.create(base + "/v2/health/live")).GET().build();
+            Path predictBodies = Files.write(dir.resolve("predict-bodies.jsonl"), bodies);
+            String predict = base + "/v1/predict/" + CtrServing.PLAIN;
 
-            openLoop("warm-up " + name, predict, rate, Math.min(5, seconds), null);
+            phase(LoadClient.Phase.of("warm-up " + name, predict, predictBodies, rate, warmUpSeconds));
             Timers before = Timers.of(server);
-            Result steady = openLoop("predict " + name, predict, rate, seconds, null);
+            Result steady = phase(LoadClient.Phase.of("predict " + name, predict, predictBodies, rate, seconds)).requests();
             Timers stages = Timers.of(server).minus(before);
-            Result health = openLoop("health " + name, live, rate, seconds, null);
+            Result health = phase(LoadClient.Phase.of("health " + name, base + "/v2/health/live", null, rate, seconds)).requests();
             Histogram storeRead = storeReads(store, 20_000);
             Histogram modelCall = modelCalls(registry, scenario, 20_000);
             line(String.format(Locale.ROOT, "%-28s %s", "predict " + name, steady));
@@ -139,120 +137,38 @@ public final class ServingLoadGenerator {
             for (int item = 1; item <= 100; item++) {
                 candidates.add(Long.toString(item));
             }
-            byte[][] ranks = new byte[1_000][];
-            for (int i = 0; i < ranks.length; i++) {
-                ranks[i] = JSON.writeValueAsBytes(Map.of("entity", Map.of("user_id", 1 + i % CtrScenario.USERS),
-                        "candidate_key", "item_id", "candidates", candidates, "k", 10, "features", scenario.requestFeatures(i)));
+            List<String> ranks = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                ranks.add(JSON.writeValueAsString(Map.of("entity", Map.of("user_id", 1 + i % CtrScenario.USERS),
+                        "candidate_key", "item_id", "candidates", candidates, "k", 10, "features", scenario.requestFeatures(i))));
             }
+            Path rankBodies = Files.write(dir.resolve("rank-bodies.jsonl"), ranks);
             int rankRate = Math.max(1, rate / 5);
-            Result rank = openLoop("rank " + name, i -> post(base + "/v1/rank/" + CtrServing.PLAIN, ranks[i % ranks.length]),
-                    rankRate, seconds, null);
+            Result rank = phase(LoadClient.Phase.of("rank " + name, base + "/v1/rank/" + CtrServing.PLAIN, rankBodies, rankRate,
+                    seconds)).requests();
             line(String.format(Locale.ROOT, "%-28s %s (%d/s, 100 candidates)", "rank " + name, rank, rankRate));
-            Result steady2 = openLoop("predict steady " + name, predict, rate, seconds, null);
-            AtomicLong swaps = new AtomicLong();
-            Histogram swapTimes = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
-            String action = System.getProperty("ferry.bench.swap", "alias");
-            Result swapping = openLoop("predict hot swap " + name, predict, rate, seconds, elapsedMs -> {
-                if (elapsedMs / 1_000 >= swaps.get() + 1) { // one alias move a second
-                    long n = swaps.incrementAndGet();
-                    HttpRequest change = switch (action) {
-                        case "alias" -> HttpRequest.newBuilder(URI.create(base + "/v1/admin/models/ctr/aliases/champion"))
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"version\": " + (n % 2 == 1 ? 2 : 1) + "}")).build();
-                        case "refresh" -> HttpRequest.newBuilder(URI.create(base + "/v1/admin/refresh"))
-                                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-                        default -> HttpRequest.newBuilder(URI.create(base + "/v2/health/live")).GET().build();
-                    };
-                    long t = System.nanoTime();
-                    http.sendAsync(HttpRequest.newBuilder(change, (k, v) -> true)
-                                    .header("Content-Type", "application/json")
-                                    .header("Authorization", "Bearer " + CtrServing.ADMIN_TOKEN).build(),
-                            HttpResponse.BodyHandlers.discarding())
-                            .whenComplete((r, e) -> swapTimes.recordValue((System.nanoTime() - t) / 1_000));
-                }
-            });
-            line(String.format(Locale.ROOT, "%-28s %s", "  admin change (" + action + ")", Result.of(swapTimes, 0, 0, 0, 1e3)));
+            Result steady2 = phase(LoadClient.Phase.of("predict steady " + name, predict, predictBodies, rate, seconds)).requests();
+            // One alias move a second between versions 1 and 2; or (-Dferry.bench.swap=refresh) a refresh that changes nothing.
+            boolean refreshOnly = "refresh".equals(System.getProperty("ferry.bench.swap", "alias"));
+            LoadClient.Outcome swapping = phase(LoadClient.Phase.of("predict hot swap " + name, predict, predictBodies, rate, seconds)
+                    .withTicks(refreshOnly ? base + "/v1/admin/refresh" : base + "/v1/admin/models/ctr/aliases/champion",
+                            refreshOnly ? List.of("{}") : List.of("{\"version\": 2}", "{\"version\": 1}"), CtrServing.ADMIN_TOKEN));
             line(String.format(Locale.ROOT, "%-28s %s", "predict steady " + name, steady2));
-            line(String.format(Locale.ROOT, "%-28s %s (%d alias moves)", "predict hot swap " + name, swapping, swaps.get()));
-            line(String.format(Locale.ROOT, "  hot-swap p99 / steady p99 = %.2fx", swapping.p99() / steady2.p99()));
+            line(String.format(Locale.ROOT, "%-28s %s (%d %s)", "predict hot swap " + name, swapping.requests(),
+                    swapping.ticks().count(), refreshOnly ? "refreshes" : "alias moves"));
+            line(String.format(Locale.ROOT, "%-28s %s", "  admin change itself", swapping.ticks()));
+            line(String.format(Locale.ROOT, "  hot-swap p99 / steady p99 = %.2fx", swapping.requests().p99() / steady2.p99()));
         }
     }
 
-    private static HttpRequest post(String uri, byte[] body) {
-        return HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    }
-
-    /** Latencies in ms; requests that failed (not 200), were answered degraded, or were not sent (too many in flight). */
-    record Result(long count, long failed, long degraded, long unsent, double p50, double p90, double p99, double p999, double max) {
-        /** {@code perMs}: histogram units in a millisecond (1e3 for micros, 1e6 for nanos). */
-        static Result of(Histogram h, long failed, long degraded, long unsent, double perMs) {
-            return new Result(h.getTotalCount(), failed, degraded, unsent, h.getValueAtPercentile(50) / perMs,
-                    h.getValueAtPercentile(90) / perMs, h.getValueAtPercentile(99) / perMs,
-                    h.getValueAtPercentile(99.9) / perMs, h.getMaxValue() / perMs);
+    private LoadClient.Outcome phase(LoadClient.Phase phase) throws IOException, InterruptedException {
+        if (!clientInChildJvm) {
+            return LoadClient.inThisJvm(phase);
         }
-
-        static Result nanos(Histogram h) {
-            return of(h, 0, 0, 0, 1e6);
+        if (client == null) {
+            client = new LoadClient.Child();
         }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "n=%d failed=%d degraded=%d unsent=%d  p50=%.3f p90=%.3f p99=%.3f p99.9=%.3f max=%.3f ms",
-                    count, failed, degraded, unsent, p50, p90, p99, p999, max);
-        }
-    }
-
-    /** Per-millisecond hook run by the scheduling thread (used to move the alias during a phase). */
-    interface Tick {
-        void at(long elapsedMs);
-    }
-
-    private Result openLoop(String phase, IntFunction<HttpRequest> requests, int perSecond, int secs, Tick tick)
-            throws InterruptedException {
-        ConcurrentHistogram h = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
-        AtomicLong failed = new AtomicLong();
-        AtomicLong degraded = new AtomicLong();
-        AtomicLong unsent = new AtomicLong();
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        long total = (long) perSecond * secs;
-        long period = 1_000_000_000L / perSecond;
-        long t0 = System.nanoTime();
-        long lastTick = -1;
-        for (int i = 0; i < total; i++) {
-            long intended = t0 + i * period;
-            long now;
-            while ((now = System.nanoTime()) < intended) {
-                LockSupport.parkNanos(intended - now);
-            }
-            if (tick != null && (now - t0) / 1_000_000 != lastTick) {
-                lastTick = (now - t0) / 1_000_000;
-                tick.at(lastTick);
-            }
-            if (!inFlight.tryAcquire()) {
-                unsent.incrementAndGet();
-                continue;
-            }
-            http.sendAsync(requests.apply(i), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
-                long micros = (System.nanoTime() - intended) / 1_000;
-                inFlight.release();
-                if (e != null || r.statusCode() != 200) {
-                    failed.incrementAndGet();
-                } else if (degraded(r.body())) {
-                    degraded.incrementAndGet();
-                }
-                h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
-            });
-        }
-        if (!inFlight.tryAcquire(MAX_IN_FLIGHT, 30, TimeUnit.SECONDS)) {
-            System.err.println(phase + ": requests still in flight after 30 s");
-        } else {
-            inFlight.release(MAX_IN_FLIGHT);
-        }
-        return Result.of(h, failed.get(), degraded.get(), unsent.get(), 1e3);
-    }
-
-    private static boolean degraded(byte[] body) {
-        return body.length > 0 && new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("\"degraded\":true");
+        return client.run(phase);
     }
 
     /** The two reads the fetcher makes for one request, timed together. */
