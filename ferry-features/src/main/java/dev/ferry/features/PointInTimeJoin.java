@@ -50,6 +50,9 @@ final class PointInTimeJoin {
         EntityRows rows = request.entities();
         String entityTable = "__ferry_entities";
         String result = "__ferry_result";
+        // The manifest's content hashes of the input files do not depend on the join: they are
+        // computed beside it (DuckDB's join leaves a core idle in its single-threaded phases).
+        Fingerprints.Early hashes = Fingerprints.early(inputFiles(plan, rows));
         try {
             try {
                 engine.exec("CREATE OR REPLACE TEMP TABLE " + entityTable + " AS SELECT * FROM " + entityRelation(rows));
@@ -67,8 +70,9 @@ final class PointInTimeJoin {
             } catch (SQLException e) {
                 throw explain(e, plan);
             }
-            return write(request, plan, entityCols, result);
+            return write(request, plan, entityCols, result, hashes);
         } finally {
+            hashes.cancel();
             engine.exec("DROP TABLE IF EXISTS " + result);
             engine.exec("DROP TABLE IF EXISTS " + entityTable);
             for (Planned p : plan) {
@@ -229,7 +233,25 @@ final class PointInTimeJoin {
         return sb.toString();
     }
 
-    private TrainingSetManifest write(TrainingSetRequest request, List<Planned> plan, Map<String, String> entityCols, String result) throws SQLException {
+    /** The single input files (not globs) whose content hashes go into the manifest. */
+    private static List<Path> inputFiles(List<Planned> plan, EntityRows rows) {
+        List<Path> files = new ArrayList<>();
+        for (Planned p : plan) {
+            Path f = switch (p.registered().view().source()) {
+                case ParquetSource ps -> ps.path();
+                case CsvSource cs -> cs.path();
+                default -> null;
+            };
+            if (f != null && !f.toString().contains("*") && Files.isRegularFile(f)) {
+                files.add(f);
+            }
+        }
+        rows.file().filter(Files::isRegularFile).ifPresent(files::add);
+        return files;
+    }
+
+    private TrainingSetManifest write(TrainingSetRequest request, List<Planned> plan, Map<String, String> entityCols, String result,
+                                      Fingerprints.Early hashes) throws SQLException {
         EntityRows rows = request.entities();
         // Counts and the entity time range come from the joined table, before it is written.
         StringBuilder q = new StringBuilder("SELECT count(*), min(" + Sql.id(rows.timeColumn()) + "), max(" + Sql.id(rows.timeColumn()) + ")");
@@ -264,9 +286,9 @@ final class PointInTimeJoin {
         OutputFiles.publish(tmp, out);
         List<TrainingSetManifest.ViewSummary> views = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
-            views.add(SourceStats.summary(engine, plan.get(i), matched[i]));
+            views.add(SourceStats.summary(engine, plan.get(i), matched[i], hashes));
         }
-        String entityFingerprint = rows.file().map(f -> Fingerprints.file(f))
+        String entityFingerprint = rows.file().map(hashes::file)
                 .orElseGet(() -> Fingerprints.text(rows.query().orElseThrow() + "|" + total));
         TrainingSetManifest m = new TrainingSetManifest(TrainingSetManifest.FORMAT, clock.instant(),
                 new TrainingSetManifest.EntitySummary(rows.describe(), entityFingerprint, rows.timeColumn(), total, from, to),

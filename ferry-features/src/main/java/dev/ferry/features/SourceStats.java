@@ -14,7 +14,8 @@ final class SourceStats {
     private SourceStats() {
     }
 
-    static TrainingSetManifest.ViewSummary summary(DuckEngine engine, PointInTimeJoin.Planned p, long matched) throws SQLException {
+    static TrainingSetManifest.ViewSummary summary(DuckEngine engine, PointInTimeJoin.Planned p, long matched,
+                                                   Fingerprints.Early hashes) throws SQLException {
         FeatureView v = p.registered().view();
         String ts = Sql.id(v.eventTimeColumn());
         String type = engine.sourceType(v.source(), v.eventTimeColumn());
@@ -36,7 +37,7 @@ final class SourceStats {
         }
         return new TrainingSetManifest.ViewSummary(v.name(), p.registered().version(),
                 p.features().stream().map(dev.ferry.types.Field::name).toList(), v.source().describe(),
-                fingerprint(engine, v.source()), rows, PointInTimeJoin.instant(from), PointInTimeJoin.instant(to), matched);
+                fingerprint(engine, v.source(), hashes), rows, PointInTimeJoin.instant(from), PointInTimeJoin.instant(to), matched);
     }
 
     /**
@@ -45,9 +46,14 @@ final class SourceStats {
      * order-independent sum of DuckDB row hashes over the copied rows.
      */
     static String fingerprint(DuckEngine engine, Source source) throws SQLException {
+        return fingerprint(engine, source, Fingerprints.Early.NONE);
+    }
+
+    /** As {@link #fingerprint(DuckEngine, Source)}, taking file hashes already computed from {@code hashes}. */
+    static String fingerprint(DuckEngine engine, Source source, Fingerprints.Early hashes) throws SQLException {
         return switch (source) {
-            case ParquetSource f -> files(engine, f.path());
-            case CsvSource f -> files(engine, f.path());
+            case ParquetSource f -> files(engine, f.path(), hashes);
+            case CsvSource f -> files(engine, f.path(), hashes);
             case PostgresSource pg -> {
                 String table = engine.relation(pg);
                 List<String> cols = new ArrayList<>(engine.describeSql("SELECT * FROM " + table).keySet());
@@ -61,9 +67,9 @@ final class SourceStats {
         };
     }
 
-    private static String files(DuckEngine engine, Path path) throws SQLException {
+    private static String files(DuckEngine engine, Path path, Fingerprints.Early hashes) throws SQLException {
         if (!path.toString().contains("*")) {
-            return Fingerprints.file(path);
+            return hashes.file(path);
         }
         StringBuilder all = new StringBuilder();
         try (Statement s = engine.connection().createStatement();

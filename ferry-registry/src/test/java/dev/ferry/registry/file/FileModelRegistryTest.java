@@ -84,4 +84,29 @@ class FileModelRegistryTest extends ModelRegistryContract {
         assertThatThrownBy(() -> FileModelRegistry.open(root())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("formatVersion 2").hasMessageContaining("formatVersion 1");
     }
+
+    @Test
+    void aVersionFileEditedAfterItWasReadIsReadAgain() throws IOException {
+        registerLinear("credit");
+        assertThat(registry.version("credit", 1).version()).as("read once, so it is parsed and kept").isEqualTo(1);
+        Path file = root().resolve("models/credit/versions/000001.json");
+        // another size: the check must not depend on the file system's time resolution
+        Files.writeString(file, Files.readString(file).replace("\"formatVersion\" : 1", "\"formatVersion\" : 77"));
+
+        assertThatThrownBy(() -> registry.version("credit", 1)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("formatVersion 77");
+    }
+
+    @Test
+    void aliasMovesByAnotherRegistryOnTheSameDirectoryAreSeenAtOnce() {
+        registerLinear("credit");
+        registerLinear("credit");
+        registry.setAlias("credit", "champion", 1, "bob", "");
+        assertThat(registry.resolve("credit", "champion").version()).isEqualTo(1);
+        try (FileModelRegistry other = FileModelRegistry.open(root())) {
+            other.setAlias("credit", "champion", 2, "carol", "");
+        }
+        assertThat(registry.resolve("credit", "champion").version()).isEqualTo(2);
+        assertThat(registry.aliasHistory("credit")).hasSize(2);
+    }
 }
