@@ -134,21 +134,19 @@ public final class ValueCodec {
         checkVersion(bytes, "entity");
         StoredValue[] out = new StoredValue[wanted.size()];
         try {
-            int[] pos = {1};
-            int n = readVarint(bytes, pos);
+            ByteBuffer entity = ByteBuffer.wrap(bytes);
+            entity.get();
+            int n = readVarint(entity);
             int next = 0;
             long lastMicros = 0;
             Instant lastTime = null;
             for (int i = 0; i < n; i++) {
-                int nameLength = readVarint(bytes, pos);
-                int nameAt = pos[0];
-                pos[0] += nameLength;
-                int valueLength = readVarint(bytes, pos);
-                int valueAt = pos[0];
-                pos[0] += valueLength;
-                if (pos[0] > bytes.length) {
-                    throw new IllegalArgumentException("entry " + i + " ends at byte " + pos[0] + " of " + bytes.length);
-                }
+                int nameLength = readVarint(entity);
+                int nameAt = entity.position();
+                entity.position(nameAt + nameLength); // past the end of the buffer: IllegalArgumentException
+                int valueLength = readVarint(entity);
+                int valueAt = entity.position();
+                entity.position(valueAt + valueLength);
                 int at = next < out.length && wanted.matches(next, bytes, nameAt, nameLength)
                         ? next : wanted.indexOf(bytes, nameAt, nameLength);
                 if (at >= 0) {
@@ -207,21 +205,6 @@ public final class ValueCodec {
             Integer i = index.get(new String(bytes, offset, length, StandardCharsets.UTF_8));
             return i == null ? -1 : i;
         }
-    }
-
-    private static int readVarint(byte[] bytes, int[] pos) {
-        int n = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            byte x = bytes[pos[0]++];
-            n |= (x & 0x7f) << shift;
-            if (x >= 0) {
-                if (n < 0) {
-                    throw new IllegalArgumentException("negative length " + n);
-                }
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("varint longer than 5 bytes");
     }
 
     private static void checkVersion(byte[] bytes, String what) {
