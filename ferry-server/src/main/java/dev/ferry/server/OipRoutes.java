@@ -130,7 +130,7 @@ final class OipRoutes {
             }
         }
         Set<String> wanted = requestedOutputs(body);
-        InferResult r = engine.infer(name, version, id == null ? java.util.UUID.randomUUID().toString() : id, tensors);
+        InferResult r = engine.infer(name, version, id == null ? dev.ferry.serving.RequestIds.next() : id, tensors);
         for (String w : wanted) {
             if (!r.outputs().containsKey(w)) {
                 throw new InvalidInputException("outputs: '" + w + "' is not an output of model " + r.model() + "; outputs are "

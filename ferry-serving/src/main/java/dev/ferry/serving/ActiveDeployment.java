@@ -11,7 +11,20 @@ import java.util.Optional;
  */
 final class ActiveDeployment {
 
+    /**
+     * One arm of one snapshot, used as a map key per request: equal only to itself (a snapshot has
+     * one per arm), so hashing it does not hash the arm's spec and model reference every time.
+     */
     record ResolvedArm(Arm arm, LoadedModel model) {
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
     }
 
     final DeploymentSpec spec;

@@ -44,6 +44,9 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
 
     private final OnlineStore store;
     private final Map<String, OnlineView> views;
+    // A model's references ("view:feature") parsed once, by the reference list (a model's provenance,
+    // the same for every request it serves): feature name -> the view it names that this server has.
+    private final Map<List<String>, Map<String, OnlineView>> parsedReferences = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OnlineStoreFeatureFetcher(OnlineStore store, List<OnlineView> views) {
         this.store = store;
@@ -63,17 +66,28 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
         }
         List<String> notes = new ArrayList<>();
         boolean degraded = false;
-        Map<OnlineView, List<String>> byView = new LinkedHashMap<>();
+        // by view name: hashing the OnlineView records would hash their feature lists on every request
+        Map<String, List<String>> byView = new LinkedHashMap<>();
+        List<OnlineView> order = new ArrayList<>();
+        Map<String, OnlineView> referenced = referenced(request.references());
         for (String feature : request.features()) {
-            OnlineView view = viewOf(feature, request);
+            OnlineView view = referenced.get(feature);
+            if (view == null) {
+                view = unreferenced(feature, request);
+            }
             if (view == null) {
                 degraded = true;
                 notes.add("feature '" + feature + "' is in no online view this server knows");
                 continue;
             }
-            byView.computeIfAbsent(view, v -> new ArrayList<>()).add(feature);
+            List<String> inView = byView.get(view.name());
+            if (inView == null) {
+                inView = new ArrayList<>();
+                byView.put(view.name(), inView);
+                order.add(view);
+            }
+            inView.add(feature);
         }
-        List<OnlineView> order = new ArrayList<>(byView.keySet());
         List<List<EntityKey>> keysPerView = new ArrayList<>(order.size());
         List<OnlineStore.ViewRead> reads = new ArrayList<>(order.size());
         for (OnlineView view : order) {
@@ -82,13 +96,13 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
                 keys.add(key(view, entity));
             }
             keysPerView.add(keys);
-            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, byView.get(view), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, byView.get(view.name()), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
         }
         // All views in one call: a store that can (Redis) answers them in one round trip.
         List<List<EntityFeatures>> answers = reads.isEmpty() ? List.of() : store.readViews(reads);
         for (int v = 0; v < order.size(); v++) {
             OnlineView view = order.get(v);
-            List<String> features = byView.get(view);
+            List<String> features = byView.get(view.name());
             List<EntityFeatures> read = answers.get(v);
             for (int i = 0; i < n; i++) {
                 for (String feature : features) {
@@ -112,16 +126,31 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
         return new FetchedFeatures(out, degraded, notes);
     }
 
-    private OnlineView viewOf(String feature, FeatureRequest request) {
-        for (String ref : request.references()) {
-            int colon = ref.indexOf(':');
-            if (colon > 0 && ref.substring(colon + 1).equals(feature)) {
-                OnlineView v = views.get(ref.substring(0, colon));
+    /** Feature name -> view, for the references ({@code view:feature}) naming a view this server has; the first wins. */
+    private Map<String, OnlineView> referenced(List<String> references) {
+        if (references.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, OnlineView> parsed = parsedReferences.get(references);
+        if (parsed == null) {
+            Map<String, OnlineView> m = new java.util.HashMap<>();
+            for (String ref : references) {
+                int colon = ref.indexOf(':');
+                OnlineView v = colon > 0 ? views.get(ref.substring(0, colon)) : null;
                 if (v != null) {
-                    return v;
+                    m.putIfAbsent(ref.substring(colon + 1), v);
                 }
             }
+            parsed = Map.copyOf(m);
+            if (parsedReferences.size() < 10_000) { // one entry per model version served; a bound all the same
+                parsedReferences.put(List.copyOf(references), parsed);
+            }
         }
+        return parsed;
+    }
+
+    /** Without a reference: the view that has the feature and whose join keys the entity carries, the most specific first. */
+    private OnlineView unreferenced(String feature, FeatureRequest request) {
         Map<String, Object> entity = request.entities().isEmpty() ? Map.of() : request.entities().get(0);
         OnlineView best = null;
         for (OnlineView v : views.values()) {

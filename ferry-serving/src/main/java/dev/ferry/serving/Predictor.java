@@ -82,7 +82,7 @@ final class Predictor {
                 PredictRequest r = requests.get(i);
                 String prefix = n == 1 ? "" : "requests[" + i + "].";
                 checkEntity(d.spec, r.entity(), prefix);
-                ids[i] = r.requestId().orElseGet(() -> java.util.UUID.randomUUID().toString());
+                ids[i] = r.requestId().orElseGet(() -> RequestIds.next());
                 ActiveDeployment.ResolvedArm arm = d.route(Routing.key(r.entity(), ids[i]));
                 checkFeatures(arm.model(), r.features(), prefix);
                 groups.computeIfAbsent(arm, k -> new ArrayList<>()).add(i);

@@ -30,7 +30,7 @@ final class Ranker {
         try {
             long deadline = System.nanoTime() + d.spec.budget().toNanos();
             Predictor.checkEntity(d.spec, withCandidateKey(d.spec, req), "");
-            String id = req.requestId().orElseGet(() -> java.util.UUID.randomUUID().toString());
+            String id = req.requestId().orElseGet(() -> RequestIds.next());
             ActiveDeployment.ResolvedArm arm = d.route(Routing.key(req.entity(), id));
             Predictor.checkFeatures(arm.model(), req.features(), "");
             List<Map<String, Object>> entities = new ArrayList<>(req.candidates().size());

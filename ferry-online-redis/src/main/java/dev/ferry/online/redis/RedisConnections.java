@@ -82,6 +82,15 @@ final class RedisConnections implements AutoCloseable {
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
                         .build());
                 StatefulRedisClusterConnection<byte[], byte[]> p = c.connect(ByteArrayCodec.INSTANCE);
+                // Open the pipeline's connection to every upstream node now: a node connection
+                // opened lazily by the first command could hold that command, autoflush being off,
+                // past a flush made while it was still connecting (seen as a rare timeout; Lettuce
+                // issues #1658 and #2420). A node that joins later is still opened lazily.
+                for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : p.getPartitions()) {
+                    if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        p.getConnection(node.getNodeId());
+                    }
+                }
                 StatefulRedisClusterConnection<byte[], byte[]> a = c.connect(ByteArrayCodec.INSTANCE);
                 return new RedisConnections(p, p.async(), p.async(), a, a.async(), a.sync(), a.async(), a.sync(), c, resources);
             }
