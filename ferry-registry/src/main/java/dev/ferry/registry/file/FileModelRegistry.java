@@ -54,10 +54,11 @@ public final class FileModelRegistry implements ModelRegistry {
     private final DirectoryLock lock;
     // Version and alias-event files are written once, atomically, under a fresh number, so each is
     // parsed once: resolving an alias (every deployment refresh) lists the directories and parses
-    // only files it has not seen, instead of every event since the start. A file changed by hand
-    // (another size or modification time) is parsed again.
-    private final ParsedFiles<ModelVersion> parsedVersions = new ParsedFiles<>(RegistryJson::readVersion);
-    private final ParsedFiles<AliasEvent> parsedEvents = new ParsedFiles<>(RegistryJson::readAliasEvent);
+    // only files it has not seen, instead of every event since the start. A version file changed by
+    // hand (another size or modification time) is parsed again; alias events, an append-only
+    // history nobody edits, are not even checked, since a resolution reads every one of them.
+    private final ParsedFiles<ModelVersion> parsedVersions = new ParsedFiles<>(RegistryJson::readVersion, true);
+    private final ParsedFiles<AliasEvent> parsedEvents = new ParsedFiles<>(RegistryJson::readAliasEvent, false);
 
     private FileModelRegistry(Path root, Clock clock) {
         this.root = root;
@@ -260,13 +261,21 @@ public final class FileModelRegistry implements ModelRegistry {
         }
 
         private final java.util.function.BiFunction<byte[], String, T> parser;
+        private final boolean checkChanges;
         private final Map<Path, Entry<T>> entries = new java.util.concurrent.ConcurrentHashMap<>();
 
-        ParsedFiles(java.util.function.BiFunction<byte[], String, T> parser) {
+        ParsedFiles(java.util.function.BiFunction<byte[], String, T> parser, boolean checkChanges) {
             this.parser = parser;
+            this.checkChanges = checkChanges;
         }
 
         T get(Path file) {
+            if (!checkChanges) {
+                Entry<T> known = entries.get(file);
+                if (known != null) {
+                    return known.value();
+                }
+            }
             java.nio.file.attribute.BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
