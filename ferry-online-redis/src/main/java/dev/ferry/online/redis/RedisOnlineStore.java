@@ -273,6 +273,11 @@ public final class RedisOnlineStore implements OnlineStore {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RedisNoScriptException) {
                     scriptMissing = true;
+                } else if (failure == null && e.getCause() != null && e.getCause().getMessage() != null
+                        && e.getCause().getMessage().contains("ferry: ")) {
+                    // the upsert script refused what is stored (another codec version): the data, not Redis, is at fault
+                    failure = new dev.ferry.ValidationFailedException("Redis at " + config.uris() + " refused to " + what + ": "
+                            + e.getCause().getMessage().substring(e.getCause().getMessage().indexOf("ferry: ") + 7), e.getCause());
                 } else if (failure == null) {
                     failure = unavailable(what, e.getCause());
                 }

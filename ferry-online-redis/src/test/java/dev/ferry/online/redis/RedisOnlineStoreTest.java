@@ -84,6 +84,7 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
             foreign[0] = 9;
             c.sync().set(key, foreign);
             assertThatThrownBy(() -> store.write(VIEW, List.of(record("u1", T0.plusSeconds(1), "x", 2L))))
+                    .isInstanceOf(ValidationFailedException.class)
                     .hasMessageContaining("codec version 9");
             assertThat(c.sync().get(key)).as("left as it was").isEqualTo(foreign);
             assertThatThrownBy(() -> readOne(VIEW, "u1", "x")).isInstanceOf(ValidationFailedException.class)
