@@ -39,10 +39,11 @@ public final class EntityMerge {
 
     /**
      * Answers a read of the wanted features from one entity's encoding (null: entity unknown),
-     * decoding only those features. {@code wanted} is built once per read from {@code features}.
+     * decoding only those features. {@code wanted} is built once per read.
      */
-    public static EntityFeatures answer(EntityKey key, byte[] entity, List<String> features, ValueCodec.Wanted wanted,
-                                        Instant now, java.time.Duration maxAge) {
+    public static EntityFeatures answer(EntityKey key, byte[] entity, ValueCodec.Wanted wanted, Instant now,
+                                        java.time.Duration maxAge) {
+        List<String> features = wanted.features();
         StoredValue[] stored = entity == null ? null : ValueCodec.decodeEntity(entity, wanted);
         Map<String, FeatureValue> out = new LinkedHashMap<>(features.size() * 2);
         Instant lastTime = null;

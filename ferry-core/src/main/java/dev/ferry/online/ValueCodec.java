@@ -176,14 +176,21 @@ public final class ValueCodec {
     /** The features a read wants, as UTF-8 bytes for {@link #decodeEntity(byte[], Wanted)}; build once per read. */
     public static final class Wanted {
 
+        private final java.util.List<String> features;
         private final byte[][] names;
         private Map<String, Integer> index;
 
         public Wanted(java.util.List<String> features) {
+            this.features = features;
             names = new byte[features.size()][];
             for (int i = 0; i < names.length; i++) {
                 names[i] = features.get(i).getBytes(StandardCharsets.UTF_8);
             }
+        }
+
+        /** The wanted feature names, in order. */
+        public java.util.List<String> features() {
+            return features;
         }
 
         int size() {

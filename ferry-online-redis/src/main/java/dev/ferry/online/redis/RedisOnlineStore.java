@@ -182,7 +182,7 @@ public final class RedisOnlineStore implements OnlineStore {
             ValueCodec.Wanted wanted = new ValueCodec.Wanted(read.features());
             List<EntityFeatures> answer = new ArrayList<>(read.keys().size());
             for (EntityKey k : read.keys()) {
-                answer.add(EntityMerge.answer(k, values.get(at++), read.features(), wanted, now, read.maxAge()));
+                answer.add(EntityMerge.answer(k, values.get(at++), wanted, now, read.maxAge()));
             }
             out.add(answer);
         }
@@ -190,7 +190,8 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     private List<byte[]> fetch(byte[][] all, List<ViewRead> reads) {
-        String what = "read from view" + (reads.size() == 1 ? " " + reads.get(0).view()
+        // named only if the read fails: building the text on every read is hot-path work for nothing
+        java.util.function.Supplier<String> what = () -> "read from view" + (reads.size() == 1 ? " " + reads.get(0).view()
                 : "s " + reads.stream().map(ViewRead::view).toList());
         if (!config.cluster()) {
             RedisFuture<List<KeyValue<byte[], byte[]>>> f;
@@ -263,6 +264,10 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     private <T> List<T> await(List<? extends RedisFuture<T>> futures, String what) {
+        return await(futures, () -> what);
+    }
+
+    private <T> List<T> await(List<? extends RedisFuture<T>> futures, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + timeoutNanos;
         List<T> out = new ArrayList<>(futures.size());
         boolean scriptMissing = false;
@@ -276,17 +281,17 @@ public final class RedisOnlineStore implements OnlineStore {
                 } else if (failure == null && e.getCause() != null && e.getCause().getMessage() != null
                         && e.getCause().getMessage().contains("ferry: ")) {
                     // the upsert script refused what is stored (another codec version): the data, not Redis, is at fault
-                    failure = new dev.ferry.ValidationFailedException("Redis at " + config.uris() + " refused to " + what + ": "
+                    failure = new dev.ferry.ValidationFailedException("Redis at " + config.uris() + " refused to " + what.get() + ": "
                             + e.getCause().getMessage().substring(e.getCause().getMessage().indexOf("ferry: ") + 7), e.getCause());
                 } else if (failure == null) {
-                    failure = unavailable(what, e.getCause());
+                    failure = unavailable(what.get(), e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new UnavailableException("Redis at " + config.uris() + " did not answer to " + what
+                throw new UnavailableException("Redis at " + config.uris() + " did not answer to " + what.get()
                         + " within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UnavailableException("interrupted while waiting for Redis to " + what, e);
+                throw new UnavailableException("interrupted while waiting for Redis to " + what.get(), e);
             }
         }
         if (failure != null) {

@@ -149,7 +149,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
         List<EntityFeatures> out = new ArrayList<>(keys.size());
         ValueCodec.Wanted wanted = new ValueCodec.Wanted(features);
         for (int i = 0; i < keys.size(); i++) {
-            out.add(EntityMerge.answer(keys.get(i), values.get(i), features, wanted, now, maxAge));
+            out.add(EntityMerge.answer(keys.get(i), values.get(i), wanted, now, maxAge));
         }
         return out;
     }

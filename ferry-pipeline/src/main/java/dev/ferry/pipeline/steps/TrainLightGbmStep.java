@@ -44,12 +44,12 @@ public final class TrainLightGbmStep implements StepType {
 
     @Override
     public Set<String> requiredParams() {
-        return Set.of("label");
+        return TrainingInput.requiredParams();
     }
 
     @Override
     public List<Path> inputFiles(StepContext context) {
-        return context.optional("data").map(d -> List.of(context.path("data"))).orElse(List.of());
+        return TrainingInput.inputFiles(context);
     }
 
     @Override

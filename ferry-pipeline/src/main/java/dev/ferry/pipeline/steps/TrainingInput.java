@@ -3,6 +3,8 @@ package dev.ferry.pipeline.steps;
 import dev.ferry.pipeline.StepContext;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What every training step starts from: the table ({@code data}, or the upstream training set),
@@ -16,6 +18,16 @@ import java.util.HashSet;
  * @param rounds  boosting rounds
  */
 record TrainingInput(Table all, Table train, Table heldOut, double testShare, int rounds) {
+
+    /** The parameters every training step requires. */
+    static Set<String> requiredParams() {
+        return Set.of("label");
+    }
+
+    /** The step's input file: its {@code data} parameter, when given (else it trains on its upstream output). */
+    static List<Path> inputFiles(StepContext context) {
+        return context.optional("data").map(d -> List.of(context.path("data"))).orElse(List.of());
+    }
 
     static TrainingInput of(StepContext context) {
         Path data = context.optional("data").isPresent() ? context.path("data") : context.upstreamFile(TrainingSetStep.OUTPUT);
