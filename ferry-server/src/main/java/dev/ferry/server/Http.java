@@ -61,8 +61,19 @@ final class Http {
             } catch (Throwable t) {
                 status = fail(res, t);
             }
-            meters.counter("ferry.http.requests", "route", name, "status", Integer.toString(status)).increment();
+            requests(name, status).increment();
         };
+    }
+
+    // One counter per route and status, looked up by a hash instead of registered per request.
+    private final java.util.concurrent.ConcurrentMap<String, io.micrometer.core.instrument.Counter> requestCounters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private io.micrometer.core.instrument.Counter requests(String route, int status) {
+        String key = route + ' ' + status;
+        io.micrometer.core.instrument.Counter c = requestCounters.get(key);
+        return c != null ? c : requestCounters.computeIfAbsent(key, k ->
+                meters.counter("ferry.http.requests", "route", route, "status", Integer.toString(status)));
     }
 
     /** Maps a failure to its status and a JSON body {@code {"error": ..., "kind": ...}}. */
@@ -118,6 +129,29 @@ final class Http {
 
     /** Reads the body as a JSON object, refusing one larger than the limit (413) or malformed (400). */
     JsonNode body(ServerRequest req) {
+        byte[] bytes = bytes(req);
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidInputException("request body is not valid JSON: " + msg);
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("request body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** Sends bytes that are already JSON. */
+    static void sendJson(ServerResponse res, byte[] json) {
+        res.status(200);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(json);
+    }
+
+    /** The body's bytes, refusing a body larger than the limit (413) or an empty one (400). */
+    byte[] bytes(ServerRequest req) {
         req.headers().contentLength().ifPresent(len -> {
             if (len > maxBodyBytes) {
                 throw new CapacityException("request body has " + len + " bytes but at most " + maxBodyBytes + " are allowed");
@@ -135,16 +169,6 @@ final class Http {
         if (bytes.length == 0) {
             throw new InvalidInputException("request body is empty but a JSON object is required");
         }
-        JsonNode node;
-        try {
-            node = JSON.readTree(bytes);
-        } catch (IOException e) {
-            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidInputException("request body is not valid JSON: " + msg);
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidInputException("request body must be a JSON object");
-        }
-        return node;
+        return bytes;
     }
 }

@@ -40,46 +40,11 @@ final class PredictRoutes {
 
     private void predict(ServerRequest req, ServerResponse res) {
         String deployment = req.path().pathParameters().get("deployment");
-        JsonNode body = http.body(req);
-        if (body.has("requests")) {
-            JsonValues.allowOnly("", body, "requests");
-            JsonNode list = JsonValues.array("", body, "requests");
-            if (list.size() > maxBatch) {
-                throw new CapacityException("field 'requests' has " + list.size() + " entries but at most " + maxBatch + " are allowed");
-            }
-            if (list.isEmpty()) {
-                throw new InvalidInputException("field 'requests' is empty but a batch needs at least one request");
-            }
-            List<PredictRequest> batch = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                batch.add(request("requests[" + i + "]", JsonValues.object("requests[" + i + "]", list.get(i))));
-            }
-            ObjectNode o = Http.JSON.createObjectNode();
-            ArrayNode out = o.putArray("predictions");
-            engine.predictBatch(deployment, batch).forEach(p -> out.add(write(p)));
-            Http.ok(res, o);
-        } else {
-            Http.ok(res, write(engine.predict(deployment, request("", body))));
-        }
-    }
-
-    private static PredictRequest request(String field, JsonNode n) {
-        JsonValues.allowOnly(field, n, "request_id", "entity", "features");
-        return new PredictRequest(JsonValues.optText(field, n, "request_id"), JsonValues.map(field, n, "entity"),
-                JsonValues.map(field, n, "features"));
-    }
-
-    static ObjectNode write(Prediction p) {
-        ObjectNode o = Http.JSON.createObjectNode();
-        o.put("request_id", p.requestId());
-        o.put("deployment", p.deployment());
-        o.put("arm", p.arm());
-        o.put("model", p.model());
-        o.put("version", p.version());
-        o.set("output", Http.JSON.valueToTree(p.output().values()));
-        o.put("source", p.source().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("degraded", p.degraded());
-        return o;
+        PredictJson.Body body = PredictJson.read(http.bytes(req), maxBatch);
+        List<Prediction> answers = body.batch()
+                ? engine.predictBatch(deployment, body.requests())
+                : List.of(engine.predict(deployment, body.requests().get(0)));
+        Http.sendJson(res, PredictJson.answer(answers, body.batch()));
     }
 
     private void rank(ServerRequest req, ServerResponse res) {

@@ -1,6 +1,8 @@
 package dev.ferry.serving;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
@@ -38,8 +40,61 @@ public final class PredictionRecordJson {
         return m;
     }
 
-    /** The record as UTF-8 JSON bytes, without a line break. */
+    /**
+     * The record as UTF-8 JSON bytes, without a line break: the bytes {@link #toMap} gives through
+     * any JSON mapper, written field by field with a streaming generator (the log writer does this
+     * for every prediction, and the intermediate map cost more than the writing).
+     */
     public static byte[] toBytes(PredictionRecord r) throws JsonProcessingException {
-        return JSON.writeValueAsBytes(toMap(r));
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("format", PredictionRecord.FORMAT_VERSION);
+            g.writeStringField("request_id", r.requestId());
+            g.writeStringField("at", r.at() == null ? null : r.at().toString());
+            g.writeStringField("deployment", r.deployment());
+            g.writeStringField("arm", r.arm());
+            g.writeStringField("model", r.model());
+            g.writeNumberField("version", r.version());
+            g.writeBooleanField("shadow", r.shadow());
+            g.writeStringField("source", r.source() == null ? null : r.source().name().toLowerCase(Locale.ROOT));
+            g.writeBooleanField("degraded", r.degraded());
+            g.writeFieldName("entity");
+            writeMap(g, r.entity());
+            g.writeFieldName("features");
+            writeMap(g, r.features() == null ? null : r.features().values());
+            g.writeFieldName("output");
+            writeMap(g, r.output() == null ? null : r.output().values());
+            g.writeEndObject();
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            // a ByteArrayBuilder does no I/O; only the generator's own checks can end up here
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeMap(JsonGenerator g, Map<String, Object> m) throws java.io.IOException {
+        if (m == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            g.writeFieldName(e.getKey());
+            switch (e.getValue()) {
+                case null -> g.writeNull();
+                case Double d -> g.writeNumber(d);
+                case Float f -> g.writeNumber(f);
+                case Integer i -> g.writeNumber(i);
+                case Long l -> g.writeNumber(l);
+                case String s -> g.writeString(s);
+                case Boolean b -> g.writeBoolean(b);
+                // arrays, lists, nested maps: the mapper's own serializers, as toMap's readers get them
+                default -> JSON.writeValue(g, e.getValue());
+            }
+        }
+        g.writeEndObject();
     }
 }

@@ -22,9 +22,45 @@ final class ServingMetrics {
     static final String DEGRADED = "ferry.serving.degraded";
 
     private final MeterRegistry registry;
+    // Meters of the request path, found by a hash lookup instead of being registered on every
+    // request (building and sorting tags and a meter id cost more than the recording itself).
+    private final java.util.concurrent.ConcurrentMap<Route, RouteMeters> routes = new java.util.concurrent.ConcurrentHashMap<>();
 
     ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    private record Route(String deployment, String arm, String model, int version) {
+    }
+
+    /** One route's latency timers by stage and request counters by outcome, each registered once. */
+    private final class RouteMeters {
+        private final Route route;
+        private final java.util.concurrent.ConcurrentMap<String, Timer> stages = new java.util.concurrent.ConcurrentHashMap<>(8);
+        private final java.util.concurrent.ConcurrentMap<String, Counter> outcomes =
+                new java.util.concurrent.ConcurrentHashMap<>(8);
+
+        RouteMeters(Route route) {
+            this.route = route;
+        }
+
+        Timer stage(String stage) {
+            Timer t = stages.get(stage);
+            return t != null ? t : stages.computeIfAbsent(stage, s -> Timer.builder(LATENCY)
+                    .tags(route(route.deployment, route.arm, route.model, route.version).and("stage", s)).register(registry));
+        }
+
+        Counter outcome(String outcome) {
+            Counter c = outcomes.get(outcome);
+            return c != null ? c : outcomes.computeIfAbsent(outcome, o -> registry.counter(REQUESTS,
+                    route(route.deployment, route.arm, route.model, route.version).and("outcome", o)));
+        }
+    }
+
+    private RouteMeters meters(String deployment, String arm, String model, int version) {
+        Route key = new Route(deployment, arm, model, version);
+        RouteMeters m = routes.get(key);
+        return m != null ? m : routes.computeIfAbsent(key, RouteMeters::new);
     }
 
     MeterRegistry registry() {
@@ -36,7 +72,7 @@ final class ServingMetrics {
     }
 
     void request(String deployment, String arm, String model, int version, String outcome) {
-        registry.counter(REQUESTS, route(deployment, arm, model, version).and("outcome", outcome)).increment();
+        meters(deployment, arm, model, version).outcome(outcome).increment();
     }
 
     void error(String deployment, String kind) {
@@ -44,8 +80,7 @@ final class ServingMetrics {
     }
 
     void latency(String stage, String deployment, String arm, String model, int version, long nanos) {
-        Timer.builder(LATENCY).tags(route(deployment, arm, model, version).and("stage", stage))
-                .register(registry).record(Duration.ofNanos(nanos));
+        meters(deployment, arm, model, version).stage(stage).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void fallback(String deployment, AnswerSource source, String cause) {
