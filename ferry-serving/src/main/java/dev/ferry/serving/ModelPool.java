@@ -33,15 +33,24 @@ final class ModelPool {
     private final Map<String, LoadedModel> live = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    private final java.util.concurrent.ExecutorService executor;
+    // Loading, validation and warm-up run on platform threads of their own, never on the virtual
+    // threads' carriers: a model load is seconds of CPU-bound and native (carrier-pinning) work
+    // that the carriers cannot preempt, so on a small machine it would hold back the requests of
+    // the versions still serving during a hot swap. The OS schedules these threads beside the
+    // request path instead of ahead of it.
+    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("ferry-model-load-", 0).daemon(true).factory());
     private final java.time.Duration checkTimeout;
 
-    ModelPool(ModelRegistry registry, ServingMetrics metrics, java.util.concurrent.ExecutorService executor,
-              java.time.Duration checkTimeout) {
+    ModelPool(ModelRegistry registry, ServingMetrics metrics, java.time.Duration checkTimeout) {
         this.registry = registry;
         this.metrics = metrics;
-        this.executor = executor;
         this.checkTimeout = checkTimeout;
+    }
+
+    /** Stops the loader threads (a load still running is interrupted). */
+    void close() {
+        loader.shutdownNow();
     }
 
     private static String key(String name, int version) {
@@ -56,7 +65,7 @@ final class ModelPool {
             if (m != null && m.tryAcquire()) {
                 return m;
             }
-            LoadedModel fresh = load(v);
+            LoadedModel fresh = onLoader(v);
             live.put(key, fresh);
             return fresh;
         }
@@ -80,6 +89,31 @@ final class ModelPool {
         return out;
     }
 
+    /** Runs {@link #load} on a loader thread; the caller waits (a virtual thread unmounts meanwhile). */
+    private LoadedModel onLoader(ModelVersion v) {
+        java.util.concurrent.Future<LoadedModel> f;
+        try {
+            f = loader.submit(() -> load(v));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new dev.ferry.UnavailableException("model " + v.ref() + " cannot be loaded: the engine is closing");
+        }
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new ValidationFailedException("model " + v.ref() + " failed to load: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new dev.ferry.UnavailableException("interrupted while loading model " + v.ref());
+        }
+    }
+
     private LoadedModel load(ModelVersion v) {
         long start = System.nanoTime();
         String outcome = "failed";
@@ -99,7 +133,7 @@ final class ModelPool {
      * fails its load instead of blocking the deployment change forever.
      */
     private void checkAndWarm(ModelVersion v, Model model) {
-        java.util.concurrent.Future<?> f = executor.submit(() -> {
+        java.util.concurrent.Future<?> f = loader.submit(() -> {
             ModelValidator.check(model, Optional.of(v.signature()), v.golden());
             warmUp(model, v.golden());
         });

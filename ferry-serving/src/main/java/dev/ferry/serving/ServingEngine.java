@@ -55,7 +55,7 @@ public final class ServingEngine implements AutoCloseable {
         this.metrics = new ServingMetrics(b.meters);
         this.ownsInference = b.inference == null;
         this.inference = ownsInference ? Executors.newVirtualThreadPerTaskExecutor() : b.inference;
-        this.pool = new ModelPool(registry, metrics, inference, b.loadTimeout);
+        this.pool = new ModelPool(registry, metrics, b.loadTimeout);
         this.deployments = new Deployments(registry, pool);
         BoundedExecutor shadows = new BoundedExecutor(b.shadowExecutor == null ? inference : b.shadowExecutor,
                 b.shadowConcurrency, metrics.shadowDropped());
@@ -386,6 +386,7 @@ public final class ServingEngine implements AutoCloseable {
     @Override
     public void close() {
         deployments.closeAll();
+        pool.close();
         log.close();
         if (ownsInference) {
             inference.shutdownNow();
