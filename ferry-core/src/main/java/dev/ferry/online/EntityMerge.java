@@ -39,35 +39,26 @@ public final class EntityMerge {
 
     /**
      * Answers a read of the wanted features from one entity's encoding (null: entity unknown),
-     * decoding only those features. {@code wanted} is built once per read.
+     * decoding only those features, straight into the answer. {@code wanted} is built once per
+     * read; the answers of one read share its feature names.
      */
     public static EntityFeatures answer(EntityKey key, byte[] entity, ValueCodec.Wanted wanted, Instant now,
                                         java.time.Duration maxAge) {
-        List<String> features = wanted.features();
-        StoredValue[] stored = entity == null ? null : ValueCodec.decodeEntity(entity, wanted);
-        Map<String, FeatureValue> out = new LinkedHashMap<>(features.size() * 2);
-        Instant lastTime = null;
-        java.util.Optional<Instant> time = java.util.Optional.empty();
-        boolean tooOld = false;
-        for (int i = 0; i < features.size(); i++) {
-            StoredValue v = stored == null ? null : stored[i];
-            if (v != null) {
-                if (v.eventTime() != lastTime) {
-                    // decodeEntity shares one Instant among features written together: judge it once
-                    lastTime = v.eventTime();
-                    time = java.util.Optional.of(lastTime);
-                    tooOld = FeatureValue.isTooOld(lastTime, now, maxAge);
-                }
-                out.put(features.get(i), tooOld ? new FeatureValue(null, FeatureStatus.OUTSIDE_MAX_AGE, time)
-                        : new FeatureValue(v.value(), v.value() == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT, time));
-            } else {
-                out.putIfAbsent(features.get(i), FeatureValue.notFound()); // a feature asked twice is found once
-            }
+        FeatureValue[] values;
+        if (entity == null) {
+            values = new FeatureValue[wanted.names().size()];
+            java.util.Arrays.fill(values, FeatureValue.notFound());
+        } else {
+            values = ValueCodec.decodeAnswer(entity, wanted, now, maxAge);
         }
-        return new EntityFeatures(key, out);
+        return new EntityFeatures(key, wanted.names(), values);
     }
 
-    /** Answers a read of {@code features} from one entity's encoded features (null: entity unknown). */
+    /**
+     * Answers a read of {@code features} from one entity's encoded features (null: entity
+     * unknown), decoding each wanted value on its own: the plain rule that
+     * {@link #answer(EntityKey, byte[], ValueCodec.Wanted, Instant, java.time.Duration)} must agree with.
+     */
     public static EntityFeatures answer(EntityKey key, Map<String, byte[]> stored, List<String> features,
                                         Instant now, java.time.Duration maxAge) {
         Map<String, FeatureValue> out = new LinkedHashMap<>(features.size() * 2);

@@ -50,6 +50,34 @@ public record FeatureValue(Object value, FeatureStatus status, Optional<Instant>
         return Duration.between(eventTime, now).compareTo(maxAge) > 0;
     }
 
+    /**
+     * The earliest event time, in epoch microseconds, that is not older than {@code maxAge} at
+     * {@code now}: a value is too old exactly when its event time is before this, the rule of
+     * {@link #isTooOld} with one long comparison per event time. A value is too old when
+     * {@code now - t > maxAge}, i.e. {@code t < now - maxAge}; event times are whole
+     * microseconds, so the bound is {@code now - maxAge} rounded up to the microsecond. Gives
+     * {@link Long#MIN_VALUE} when nothing can be too old, and saturates at {@link Long#MAX_VALUE}
+     * (where callers must fall back to {@link #isTooOld}) when the bound is past the micros range.
+     */
+    static long freshFromMicros(Instant now, Duration maxAge) {
+        if (maxAge.equals(OnlineStore.NO_MAX_AGE)) {
+            return Long.MIN_VALUE;
+        }
+        long seconds = Long.MIN_VALUE; // stays so when now - maxAge is below the range of a long
+        try {
+            seconds = Math.subtractExact(now.getEpochSecond(), maxAge.getSeconds());
+            int nanos = now.getNano() - maxAge.getNano();
+            if (nanos < 0) {
+                nanos += 1_000_000_000;
+                seconds = Math.subtractExact(seconds, 1);
+            }
+            return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), (nanos + 999) / 1000);
+        } catch (ArithmeticException e) {
+            // the bound is beyond the micros range: below it nothing is too old, above it everything is
+            return seconds < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
     /** True when a value (possibly null) is stored and fresh: PRESENT or NULL_VALUE. */
     public boolean isFresh() {
         return status == FeatureStatus.PRESENT || status == FeatureStatus.NULL_VALUE;

@@ -40,6 +40,16 @@ public final class ValueCodec {
     private static final byte INT_ARRAY = 9;
     private static final byte LONG_ARRAY = 10;
 
+    // Big-endian views of a byte[]: the decoder reads straight from the stored bytes, no ByteBuffer per value.
+    private static final java.lang.invoke.VarHandle INT_VIEW =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG_VIEW =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle FLOAT_VIEW =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle DOUBLE_VIEW =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(double[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private static final String SUPPORTED =
             "Boolean, Integer, Long, Float, Double, String, float[], double[], int[], long[] or null";
 
@@ -126,91 +136,164 @@ public final class ValueCodec {
 
     /**
      * Decodes just the {@code wanted} features of an encoded entity, without building a map of all
-     * of them: the answer holds one decoded value per wanted feature, in its order, null where the
-     * entity has none. Names are matched as UTF-8 bytes, trying the position after the last match
-     * first (an entity is usually written and read in its view's feature order), else a lookup.
+     * of them: the answer holds one decoded value per wanted feature, in its order (a feature
+     * wanted twice at both positions), null where the entity has none.
      */
     public static StoredValue[] decodeEntity(byte[] bytes, Wanted wanted) {
+        FeatureValue[] found = decodeAnswer(bytes, wanted, Instant.EPOCH, OnlineStore.NO_MAX_AGE);
+        java.util.List<String> features = wanted.features();
+        StoredValue[] out = new StoredValue[features.size()];
+        for (int i = 0; i < out.length; i++) {
+            FeatureValue v = found[wanted.names().positionOf(features.get(i))];
+            out[i] = v.status() == FeatureStatus.NOT_FOUND ? null : new StoredValue(v.value(), v.eventTime().orElseThrow());
+        }
+        return out;
+    }
+
+    /**
+     * The read answer for the wanted features of an encoded entity, one per distinct wanted name
+     * (see {@link Wanted#names()}), straight from the bytes: one pass over the entity, no map, no
+     * intermediate value objects. Names are matched as UTF-8 bytes, trying the name after the last
+     * match first (an entity is usually written and read in its view's feature order), else a
+     * lookup. Features written together share one event time, so the time is decoded, and judged
+     * against {@code maxAge} at {@code now}, once per distinct time, and its answers share one
+     * {@code Optional<Instant>}. A value is decoded and checked even when too old, so corrupt
+     * bytes fail the read whatever the clock says.
+     */
+    static FeatureValue[] decodeAnswer(byte[] bytes, Wanted wanted, Instant now, java.time.Duration maxAge) {
         checkVersion(bytes, "entity");
-        StoredValue[] out = new StoredValue[wanted.size()];
+        int wantedCount = wanted.names().size();
+        FeatureValue[] out = new FeatureValue[wantedCount];
         try {
-            ByteBuffer entity = ByteBuffer.wrap(bytes);
-            entity.get();
-            int n = readVarint(entity);
+            int end = bytes.length;
+            long c = readVarint(bytes, 1, end);
+            int n = (int) (c >>> 32);
+            int p = (int) c;
+            long freshFrom = FeatureValue.freshFromMicros(now, maxAge);
             int next = 0;
             long lastMicros = 0;
-            Instant lastTime = null;
+            java.util.Optional<Instant> time = null;
+            boolean tooOld = false;
+            FeatureValue stale = null;
+            FeatureValue nullValue = null;
             for (int i = 0; i < n; i++) {
-                int nameLength = readVarint(entity);
-                int nameAt = entity.position();
-                entity.position(nameAt + nameLength); // past the end of the buffer: IllegalArgumentException
-                int valueLength = readVarint(entity);
-                int valueAt = entity.position();
-                entity.position(valueAt + valueLength);
-                int at = next < out.length && wanted.matches(next, bytes, nameAt, nameLength)
-                        ? next : wanted.indexOf(bytes, nameAt, nameLength);
-                if (at >= 0) {
-                    if (valueLength < 1 + EVENT_TIME_LENGTH || (bytes[valueAt] & 0xff) != VERSION) {
-                        throw new IllegalArgumentException("value at byte " + valueAt + " has " + valueLength
-                                + " bytes and codec version " + (valueLength == 0 ? "none" : Integer.toString(bytes[valueAt] & 0xff))
-                                + "; expected version " + VERSION);
-                    }
-                    ByteBuffer b = ByteBuffer.wrap(bytes, valueAt, valueLength);
-                    b.get();
-                    long micros = b.getLong() ^ Long.MIN_VALUE;
-                    if (lastTime == null || micros != lastMicros) {
-                        // the features of one entity were mostly written together: one Instant for them all
-                        lastMicros = micros;
-                        lastTime = fromMicros(micros);
-                    }
-                    out[at] = new StoredValue(readPayload(b), lastTime);
-                    next = at + 1;
+                c = readVarint(bytes, p, end);
+                int nameLength = (int) (c >>> 32);
+                int nameAt = (int) c;
+                if (nameLength > end - nameAt) {
+                    throw new IllegalArgumentException("name of feature " + i + " at byte " + nameAt + " has "
+                            + nameLength + " bytes, past the end");
+                }
+                c = readVarint(bytes, nameAt + nameLength, end);
+                int valueLength = (int) (c >>> 32);
+                int valueAt = (int) c;
+                if (valueLength > end - valueAt) {
+                    throw new IllegalArgumentException("value of feature " + i + " at byte " + valueAt + " has "
+                            + valueLength + " bytes, past the end");
+                }
+                p = valueAt + valueLength;
+                int at = next < wantedCount && wanted.matches(next, bytes, nameAt, nameLength)
+                        ? next : wanted.positionOf(bytes, nameAt, nameLength);
+                if (at < 0) {
+                    continue;
+                }
+                next = at + 1;
+                if (valueLength < 1 + EVENT_TIME_LENGTH || (bytes[valueAt] & 0xff) != VERSION) {
+                    throw new IllegalArgumentException("value at byte " + valueAt + " has " + valueLength
+                            + " bytes and codec version " + (valueLength == 0 ? "none" : Integer.toString(bytes[valueAt] & 0xff))
+                            + "; expected version " + VERSION);
+                }
+                long micros = (long) LONG_VIEW.get(bytes, valueAt + EVENT_TIME_OFFSET) ^ Long.MIN_VALUE;
+                if (time == null || micros != lastMicros) {
+                    Instant t = fromMicros(micros);
+                    lastMicros = micros;
+                    time = java.util.Optional.of(t);
+                    // freshFromMicros saturates at the top of the micros range; Instant arithmetic is exact there
+                    tooOld = freshFrom == Long.MAX_VALUE ? FeatureValue.isTooOld(t, now, maxAge) : micros < freshFrom;
+                    stale = null;
+                    nullValue = null;
+                }
+                Object value = readValue(bytes, valueAt + 1 + EVENT_TIME_LENGTH, p);
+                if (tooOld) {
+                    out[at] = stale != null ? stale : (stale = new FeatureValue(null, FeatureStatus.OUTSIDE_MAX_AGE, time));
+                } else if (value == null) {
+                    out[at] = nullValue != null ? nullValue : (nullValue = new FeatureValue(null, FeatureStatus.NULL_VALUE, time));
+                } else {
+                    out[at] = new FeatureValue(value, FeatureStatus.PRESENT, time);
                 }
             }
-            return out;
         } catch (RuntimeException e) {
             throw new ValidationFailedException("online entity of " + bytes.length + " bytes is corrupt: " + e, e);
         }
+        for (int i = 0; i < wantedCount; i++) {
+            if (out[i] == null) {
+                out[i] = FeatureValue.notFound();
+            }
+        }
+        return out;
     }
 
-    /** The features a read wants, as UTF-8 bytes for {@link #decodeEntity(byte[], Wanted)}; build once per read. */
+    /**
+     * The features a read wants, as UTF-8 bytes for {@link #decodeEntity(byte[], Wanted)}; build
+     * once per read and share among its entities. Immutable.
+     */
     public static final class Wanted {
 
         private final java.util.List<String> features;
+        private final FeatureNames distinct;
         private final byte[][] names;
-        private Map<String, Integer> index;
+        // Open addressing over the UTF-8 names: a stored name is looked up without making a String of it.
+        private final int[] slots;
 
         public Wanted(java.util.List<String> features) {
             this.features = features;
-            names = new byte[features.size()][];
+            distinct = FeatureNames.of(features);
+            names = new byte[distinct.size()][];
+            slots = new int[Integer.highestOneBit(Math.max(2, names.length) * 2 - 1) * 2];
             for (int i = 0; i < names.length; i++) {
-                names[i] = features.get(i).getBytes(StandardCharsets.UTF_8);
+                byte[] name = distinct.name(i).getBytes(StandardCharsets.UTF_8);
+                names[i] = name;
+                int s = hash(name, 0, name.length) & (slots.length - 1);
+                while (slots[s] != 0) {
+                    s = (s + 1) & (slots.length - 1);
+                }
+                slots[s] = i + 1;
             }
         }
 
-        /** The wanted feature names, in order. */
+        /** The wanted feature names, in order, as given. */
         public java.util.List<String> features() {
             return features;
         }
 
-        int size() {
-            return names.length;
+        /** The distinct wanted names: the answer's positions. */
+        FeatureNames names() {
+            return distinct;
         }
 
-        boolean matches(int i, byte[] bytes, int offset, int length) {
-            return java.util.Arrays.equals(names[i], 0, names[i].length, bytes, offset, offset + length);
+        boolean matches(int position, byte[] bytes, int offset, int length) {
+            byte[] name = names[position];
+            return java.util.Arrays.equals(name, 0, name.length, bytes, offset, offset + length);
         }
 
-        int indexOf(byte[] bytes, int offset, int length) {
-            if (index == null) {
-                Map<String, Integer> m = new java.util.HashMap<>(names.length * 2);
-                for (int i = 0; i < names.length; i++) {
-                    m.putIfAbsent(new String(names[i], StandardCharsets.UTF_8), i);
+        /** The position of the UTF-8 name at {@code bytes[offset, offset + length)}, or -1 when not wanted. */
+        int positionOf(byte[] bytes, int offset, int length) {
+            int mask = slots.length - 1;
+            for (int s = hash(bytes, offset, length) & mask; slots[s] != 0; s = (s + 1) & mask) {
+                int position = slots[s] - 1;
+                if (matches(position, bytes, offset, length)) {
+                    return position;
                 }
-                index = m;
             }
-            Integer i = index.get(new String(bytes, offset, length, StandardCharsets.UTF_8));
-            return i == null ? -1 : i;
+            return -1;
+        }
+
+        private static int hash(byte[] bytes, int offset, int length) {
+            int h = 1;
+            for (int i = offset; i < offset + length; i++) {
+                h = 31 * h + bytes[i];
+            }
+            return h ^ (h >>> 16);
         }
     }
 
@@ -338,6 +421,131 @@ public final class ValueCodec {
             throw new IllegalArgumentException(b.remaining() + " trailing bytes");
         }
         return v;
+    }
+
+    /**
+     * Reads the payload at {@code bytes[p, end)} (type tag onwards) as {@link #readPayload} does,
+     * from the array itself: every read is bounded by {@code end}, and bytes left over are refused.
+     */
+    private static Object readValue(byte[] bytes, int p, int end) {
+        if (p >= end) {
+            throw new IllegalArgumentException("value at byte " + p + " ends before its type tag");
+        }
+        byte tag = bytes[p++];
+        Object v;
+        switch (tag) {
+            case NULL -> v = null;
+            case BOOLEAN -> {
+                need(p, 1, end);
+                v = bytes[p++] != 0;
+            }
+            case INT -> {
+                need(p, 4, end);
+                v = (int) INT_VIEW.get(bytes, p);
+                p += 4;
+            }
+            case LONG -> {
+                need(p, 8, end);
+                v = (long) LONG_VIEW.get(bytes, p);
+                p += 8;
+            }
+            case FLOAT -> {
+                need(p, 4, end);
+                v = (float) FLOAT_VIEW.get(bytes, p);
+                p += 4;
+            }
+            case DOUBLE -> {
+                need(p, 8, end);
+                v = (double) DOUBLE_VIEW.get(bytes, p);
+                p += 8;
+            }
+            case STRING -> {
+                long c = readVarint(bytes, p, end);
+                int length = (int) (c >>> 32);
+                p = (int) c;
+                need(p, length, end);
+                v = new String(bytes, p, length, StandardCharsets.UTF_8);
+                p += length;
+            }
+            case FLOAT_ARRAY -> {
+                long c = readVarint(bytes, p, end);
+                p = (int) c;
+                float[] a = new float[need(p, (int) (c >>> 32), 4, end)];
+                for (int i = 0; i < a.length; i++, p += 4) {
+                    a[i] = (float) FLOAT_VIEW.get(bytes, p);
+                }
+                v = a;
+            }
+            case DOUBLE_ARRAY -> {
+                long c = readVarint(bytes, p, end);
+                p = (int) c;
+                double[] a = new double[need(p, (int) (c >>> 32), 8, end)];
+                for (int i = 0; i < a.length; i++, p += 8) {
+                    a[i] = (double) DOUBLE_VIEW.get(bytes, p);
+                }
+                v = a;
+            }
+            case INT_ARRAY -> {
+                long c = readVarint(bytes, p, end);
+                p = (int) c;
+                int[] a = new int[need(p, (int) (c >>> 32), 4, end)];
+                for (int i = 0; i < a.length; i++, p += 4) {
+                    a[i] = (int) INT_VIEW.get(bytes, p);
+                }
+                v = a;
+            }
+            case LONG_ARRAY -> {
+                long c = readVarint(bytes, p, end);
+                p = (int) c;
+                long[] a = new long[need(p, (int) (c >>> 32), 8, end)];
+                for (int i = 0; i < a.length; i++, p += 8) {
+                    a[i] = (long) LONG_VIEW.get(bytes, p);
+                }
+                v = a;
+            }
+            default -> throw new IllegalArgumentException("unknown type tag " + tag);
+        }
+        if (p != end) {
+            throw new IllegalArgumentException((end - p) + " trailing bytes");
+        }
+        return v;
+    }
+
+    private static void need(int p, int length, int end) {
+        if (length > end - p) {
+            throw new IllegalArgumentException("value needs " + length + " bytes at byte " + p + " but has " + (end - p));
+        }
+    }
+
+    /** Checks that {@code count} elements of {@code size} bytes fit before {@code end} (before allocating them); returns count. */
+    private static int need(int p, int count, int size, int end) {
+        if ((long) count * size > end - p) {
+            throw new IllegalArgumentException("array of " + count + " elements needs " + (long) count * size
+                    + " bytes at byte " + p + " but has " + (end - p));
+        }
+        return count;
+    }
+
+    /**
+     * The varint at {@code bytes[p]}, bounded by {@code end}: its value in the high 32 bits, the
+     * position after it in the low 32 bits (a pair without allocating one).
+     */
+    private static long readVarint(byte[] bytes, int p, int end) {
+        int n = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            if (p >= end) {
+                throw new IllegalArgumentException("varint at byte " + p + " runs past the end");
+            }
+            byte x = bytes[p++];
+            n |= (x & 0x7f) << shift;
+            if (x >= 0) {
+                if (n < 0) {
+                    throw new IllegalArgumentException("negative length " + n);
+                }
+                return (long) n << 32 | p;
+            }
+        }
+        throw new IllegalArgumentException("varint longer than 5 bytes");
     }
 
     private static int varintSize(int n) {

@@ -136,6 +136,9 @@ public final class OnlineFeatures {
         List<OnlineView> touched = new ArrayList<>();
         List<List<String>> wanted = new ArrayList<>();
         int[] refView = new int[refs.size()];
+        // Where each ref's answer sits in its view's answers: resolve() refuses a feature twice, so
+        // within a view each feature is wanted once and answered at its index in the wanted list.
+        int[] refPosition = new int[refs.size()];
         for (int r = 0; r < refs.size(); r++) {
             Ref ref = refs.get(r);
             Integer idx = viewIndex.get(ref.view.name());
@@ -145,6 +148,7 @@ public final class OnlineFeatures {
                 touched.add(ref.view);
                 wanted.add(new ArrayList<>());
             }
+            refPosition[r] = wanted.get(idx).size();
             wanted.get(idx).add(ref.feature);
             refView[r] = idx;
         }
@@ -175,7 +179,7 @@ public final class OnlineFeatures {
                 row[c++] = new FeatureValue(col.get(i), FeatureStatus.PRESENT, Optional.empty());
             }
             for (int r = 0; r < refs.size(); r++) {
-                row[c++] = read.get(refView[r]).get(i).get(refs.get(r).feature);
+                row[c++] = read.get(refView[r]).get(i).get(refPosition[r]);
             }
             rows.add(List.of(row));
         }

@@ -67,7 +67,7 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
         List<String> notes = new ArrayList<>();
         boolean degraded = false;
         // by view name: hashing the OnlineView records would hash their feature lists on every request
-        Map<String, List<String>> byView = new LinkedHashMap<>();
+        Map<String, ViewFeatures> byView = new LinkedHashMap<>();
         List<OnlineView> order = new ArrayList<>();
         Map<String, OnlineView> referenced = referenced(request.references());
         for (String feature : request.features()) {
@@ -80,9 +80,9 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
                 notes.add("feature '" + feature + "' is in no online view this server knows");
                 continue;
             }
-            List<String> inView = byView.get(view.name());
+            ViewFeatures inView = byView.get(view.name());
             if (inView == null) {
-                inView = new ArrayList<>();
+                inView = new ViewFeatures();
                 byView.put(view.name(), inView);
                 order.add(view);
             }
@@ -96,17 +96,20 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
                 keys.add(key(view, entity));
             }
             keysPerView.add(keys);
-            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, byView.get(view.name()), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+            reads.add(new OnlineStore.ViewRead(view.onlineName(), keys, byView.get(view.name()).wanted,
+                    view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
         }
         // All views in one call: a store that can (Redis) answers them in one round trip.
         List<List<EntityFeatures>> answers = reads.isEmpty() ? List.of() : store.readViews(reads);
         for (int v = 0; v < order.size(); v++) {
             OnlineView view = order.get(v);
-            List<String> features = byView.get(view.name());
+            ViewFeatures features = byView.get(view.name());
             List<EntityFeatures> read = answers.get(v);
             for (int i = 0; i < n; i++) {
-                for (String feature : features) {
-                    FeatureValue value = read.get(i).get(feature);
+                EntityFeatures entity = read.get(i);
+                for (int f = 0; f < features.asked.size(); f++) {
+                    String feature = features.asked.get(f);
+                    FeatureValue value = entity.get(features.positions[f]);
                     if (value.status() == FeatureStatus.PRESENT) {
                         rows.get(i).put(feature, value.value());
                     } else {
@@ -124,6 +127,31 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
             out.add(new Row(r));
         }
         return new FetchedFeatures(out, degraded, notes);
+    }
+
+    /**
+     * The features a request asks of one view: as asked (a name may repeat), and the distinct
+     * names read, with each asked feature's position among them, so answers are read by
+     * position rather than by a name lookup per entity and feature.
+     */
+    private static final class ViewFeatures {
+        final List<String> asked = new ArrayList<>();
+        final List<String> wanted = new ArrayList<>();
+        private final Map<String, Integer> positionOf = new java.util.HashMap<>();
+        int[] positions = new int[8];
+
+        void add(String feature) {
+            Integer known = positionOf.putIfAbsent(feature, wanted.size());
+            int at = known == null ? wanted.size() : known;
+            if (known == null) {
+                wanted.add(feature);
+            }
+            if (asked.size() == positions.length) {
+                positions = java.util.Arrays.copyOf(positions, positions.length * 2);
+            }
+            positions[asked.size()] = at;
+            asked.add(feature);
+        }
     }
 
     /** Feature name -> view, for the references ({@code view:feature}) naming a view this server has; the first wins. */

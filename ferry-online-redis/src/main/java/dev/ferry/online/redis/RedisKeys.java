@@ -24,7 +24,36 @@ final class RedisKeys {
     }
 
     byte[] entity(String view, EntityKey key) {
-        return (prefix + "e:" + view + ":{" + key.canonical() + "}").getBytes(StandardCharsets.UTF_8);
+        return entity(entityPrefix(view), key);
+    }
+
+    /** The UTF-8 start of every entity key of the view, {@code <prefix>e:<view>:} and the opening brace; build once per view read. */
+    byte[] entityPrefix(String view) {
+        return (prefix + "e:" + view + ":{").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The key of an entity from its view's {@link #entityPrefix}: a read of N entities builds N
+     * byte arrays, not N strings then their UTF-8 copies. Canonical keys are usually ASCII, copied
+     * char by char; anything else goes through the JDK's encoder.
+     */
+    static byte[] entity(byte[] viewPrefix, EntityKey key) {
+        String canonical = key.canonical();
+        int n = canonical.length();
+        byte[] out = new byte[viewPrefix.length + n + 1];
+        System.arraycopy(viewPrefix, 0, out, 0, viewPrefix.length);
+        for (int i = 0; i < n; i++) {
+            char c = canonical.charAt(i);
+            if (c >= 0x80) {
+                byte[] k = canonical.getBytes(StandardCharsets.UTF_8);
+                out = java.util.Arrays.copyOf(out, viewPrefix.length + k.length + 1);
+                System.arraycopy(k, 0, out, viewPrefix.length, k.length);
+                break;
+            }
+            out[viewPrefix.length + i] = (byte) c;
+        }
+        out[out.length - 1] = '}';
+        return out;
     }
 
     byte[] layoutMarker() {

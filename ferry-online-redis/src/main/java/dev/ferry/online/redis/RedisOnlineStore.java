@@ -170,8 +170,9 @@ public final class RedisOnlineStore implements OnlineStore {
         byte[][] all = new byte[total][];
         int n = 0;
         for (ViewRead r : reads) {
+            byte[] viewPrefix = keys.entityPrefix(r.view());
             for (EntityKey k : r.keys()) {
-                all[n++] = keys.entity(r.view(), k);
+                all[n++] = RedisKeys.entity(viewPrefix, k);
             }
         }
         List<byte[]> values = total == 0 ? List.of() : fetch(all, reads);

@@ -10,7 +10,11 @@ final class Keys {
     }
 
     static byte[] entity(String view, EntityKey key) {
-        byte[] v = view.getBytes(StandardCharsets.UTF_8);
+        return entity(view.getBytes(StandardCharsets.UTF_8), key);
+    }
+
+    /** {@link #entity(String, EntityKey)} from the view's UTF-8 name, encoded once for a read of many entities. */
+    static byte[] entity(byte[] v, EntityKey key) {
         byte[] k = key.canonicalBytes();
         byte[] out = new byte[v.length + 1 + k.length];
         System.arraycopy(v, 0, out, 0, v.length);

@@ -141,8 +141,9 @@ public final class RocksDbOnlineStore implements OnlineStore {
             return List.of();
         }
         List<byte[]> dbKeys = new ArrayList<>(keys.size());
+        byte[] viewBytes = view.getBytes(StandardCharsets.UTF_8);
         for (EntityKey k : keys) {
-            dbKeys.add(Keys.entity(view, k));
+            dbKeys.add(Keys.entity(viewBytes, k));
         }
         List<byte[]> values = guard(() -> db.multiGetAsList(dbKeys));
         Instant now = clock.instant();
