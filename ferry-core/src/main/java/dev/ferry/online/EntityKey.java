@@ -38,6 +38,11 @@ public final class EntityKey {
         if (values == null || values.isEmpty()) {
             throw new InvalidInputException("entity key was empty but it must have at least one join-key value");
         }
+        if (values.size() == 1 && (values.getFirst() instanceof Long || values.getFirst() instanceof Integer)) {
+            // the most common key, one integer, without the general path's builder and lists
+            long n = ((Number) values.getFirst()).longValue();
+            return new EntityKey(List.of(n), "i" + n);
+        }
         List<Object> normalized = new ArrayList<>(values.size());
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {

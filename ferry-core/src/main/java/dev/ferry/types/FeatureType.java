@@ -224,6 +224,13 @@ public record FeatureType(ScalarType scalar, int length) {
                 throw mismatch(field, value, typeName(value), expected);
             }
             case INT32, INT64 -> {
+                // the common cases without a BigInteger: a Long or Integer always fits int64, an Integer int32
+                if (value instanceof Long l && target == ScalarType.INT64) {
+                    return l;
+                }
+                if (value instanceof Integer i) {
+                    return target == ScalarType.INT64 ? (Object) i.longValue() : (Object) i;
+                }
                 BigInteger big = integral(value);
                 if (big == null) {
                     throw mismatch(field, value, typeName(value), expected);

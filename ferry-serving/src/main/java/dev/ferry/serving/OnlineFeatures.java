@@ -8,6 +8,7 @@ import dev.ferry.online.FeatureValue;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.ViewPointers;
 import dev.ferry.serving.OnlineStoreFeatureFetcher.OnlineView;
+import dev.ferry.types.FeatureType;
 import dev.ferry.types.Field;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +41,8 @@ public final class OnlineFeatures {
     public record Response(List<String> featureNames, int entityColumns, List<List<FeatureValue>> rows) {
         public Response {
             featureNames = List.copyOf(featureNames);
-            rows = rows.stream().map(List::copyOf).toList();
+            // The read API's own rows are immutable views over the store's answers; anything else is copied.
+            rows = rows instanceof Rows ? rows : rows.stream().map(List::copyOf).toList();
         }
 
         /** The cell of row {@code row} in the column named {@code name}. */
@@ -122,11 +124,10 @@ public final class OnlineFeatures {
             List<Object> typed = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Object raw = e.getValue().get(i);
-                String field = "entities." + e.getKey() + "[" + i + "]";
                 if (raw == null) {
-                    throw new InvalidInputException(field + " was null but a join key value is required");
+                    throw new InvalidInputException("entities." + e.getKey() + "[" + i + "] was null but a join key value is required");
                 }
-                typed.add(type == null ? raw : type.type().coerce(field, raw));
+                typed.add(type == null ? raw : coerceKey(type.type(), e.getKey(), i, raw));
             }
             typedColumns.put(e.getKey(), typed);
         }
@@ -171,19 +172,71 @@ public final class OnlineFeatures {
         List<String> names = new ArrayList<>(typedColumns.keySet());
         refs.forEach(r -> names.add(r.outputName));
         List<List<Object>> entityColumns = new ArrayList<>(typedColumns.values());
-        List<List<FeatureValue>> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            FeatureValue[] row = new FeatureValue[names.size()];
-            int c = 0;
-            for (List<Object> col : entityColumns) {
-                row[c++] = new FeatureValue(col.get(i), FeatureStatus.PRESENT, Optional.empty());
-            }
-            for (int r = 0; r < refs.size(); r++) {
-                row[c++] = read.get(refView[r]).get(i).get(refPosition[r]);
-            }
-            rows.add(List.of(row));
+        return new Response(names, typedColumns.size(), new Rows(entityColumns, read, refView, refPosition, n));
+    }
+
+    /**
+     * The rows of an answer as a view over the store's answers, cell (i, c) found by position:
+     * copying rows x features cells into new lists cost as much as decoding them. Immutable, and
+     * equal to any list of lists with the same cells.
+     */
+    private static final class Rows extends java.util.AbstractList<List<FeatureValue>> implements java.util.RandomAccess {
+        private final List<List<Object>> entityColumns;
+        private final List<List<EntityFeatures>> read;
+        private final int[] refView;
+        private final int[] refPosition;
+        private final int size;
+
+        Rows(List<List<Object>> entityColumns, List<List<EntityFeatures>> read, int[] refView, int[] refPosition, int size) {
+            this.entityColumns = entityColumns;
+            this.read = read;
+            this.refView = refView;
+            this.refPosition = refPosition;
+            this.size = size;
         }
-        return new Response(names, typedColumns.size(), rows);
+
+        @Override
+        public List<FeatureValue> get(int row) {
+            java.util.Objects.checkIndex(row, size);
+            return new RowView(row);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        private final class RowView extends java.util.AbstractList<FeatureValue> implements java.util.RandomAccess {
+            private final int row;
+
+            RowView(int row) {
+                this.row = row;
+            }
+
+            @Override
+            public FeatureValue get(int column) {
+                int keys = entityColumns.size();
+                if (column < keys && column >= 0) {
+                    return new FeatureValue(entityColumns.get(column).get(row), FeatureStatus.PRESENT, Optional.empty());
+                }
+                java.util.Objects.checkIndex(column, keys + refView.length);
+                int r = column - keys;
+                return read.get(refView[r]).get(row).get(refPosition[r]);
+            }
+
+            @Override
+            public int size() {
+                return entityColumns.size() + refView.length;
+            }
+        }
+    }
+
+    /** A join-key value in its column's type; the field is named only when the value is refused. */
+    private static Object coerceKey(FeatureType type, String column, int i, Object raw) {
+        if ((raw instanceof Long && type.equals(FeatureType.INT64)) || (raw instanceof String && type.equals(FeatureType.STRING))) {
+            return raw;
+        }
+        return type.coerce("entities." + column + "[" + i + "]", raw);
     }
 
     private record Ref(OnlineView view, String feature, String outputName) {
@@ -213,7 +266,36 @@ public final class OnlineFeatures {
                 .orElse(null);
     }
 
+    // Resolved references of recent requests: callers repeat the same feature lists, and resolving
+    // 50 references costs more than looking them up. Only lists naming views of this instance are
+    // kept (a pointed view can change with its pointer); bounded, emptied when full.
+    private static final int RESOLVED_CACHE = 256;
+    private final java.util.concurrent.ConcurrentMap<ResolvedKey, List<Ref>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record ResolvedKey(List<String> refs, boolean fullFeatureNames) {
+    }
+
     private List<Ref> resolve(List<String> featureRefs, boolean fullFeatureNames) {
+        ResolvedKey key = featureRefs == null ? null : new ResolvedKey(featureRefs, fullFeatureNames);
+        List<Ref> cached = key == null ? null : resolved.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<Ref> refs = resolveNow(featureRefs, fullFeatureNames);
+        boolean ownViews = true;
+        for (Ref r : refs) {
+            ownViews &= views.get(r.view.name()) == r.view;
+        }
+        if (ownViews) {
+            if (resolved.size() >= RESOLVED_CACHE) {
+                resolved.clear();
+            }
+            resolved.put(new ResolvedKey(List.copyOf(featureRefs), fullFeatureNames), List.copyOf(refs));
+        }
+        return refs;
+    }
+
+    private List<Ref> resolveNow(List<String> featureRefs, boolean fullFeatureNames) {
         if (featureRefs == null || featureRefs.isEmpty()) {
             throw new InvalidInputException("features were empty but at least one view:feature reference is required");
         }

@@ -105,6 +105,29 @@ public abstract class OnlineFeaturesContract {
     }
 
     @Test
+    void rowsAreImmutableListsEqualToTheirCopiesAndARepeatedRequestSeesNewWrites() {
+        List<String> refs = List.of("credit_history:credit_card_due", "credit_history:mortgage_due");
+        Map<String, List<?>> who = entities("dob_ssn", List.of("19530219_5179", "unknown_ssn"));
+        OnlineFeatures.Response first = features.get(refs, who, false);
+        List<List<FeatureValue>> copies = first.rows().stream().map(List::copyOf).toList();
+        assertThat(first.rows()).isEqualTo(copies).hasSize(2);
+        assertThat(first.rows().hashCode()).isEqualTo(copies.hashCode());
+        assertThat(first.rows().get(1)).containsExactly(new FeatureValue("unknown_ssn", FeatureStatus.PRESENT, Optional.empty()),
+                FeatureValue.notFound(), FeatureValue.notFound());
+        assertThatThrownBy(() -> first.rows().get(0).set(1, FeatureValue.notFound())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> first.rows().get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> first.rows().get(0).get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+
+        // the same feature list again (its resolution is reused): the values are read anew
+        store.write("credit_history@2", List.of(new OnlineRecord(EntityKey.of("unknown_ssn"), values("credit_card_due", 5L), FRESH)));
+        OnlineFeatures.Response second = features.get(List.copyOf(refs), who, false);
+        assertThat(second.get(1, "credit_card_due")).isEqualTo(new FeatureValue(5L, FeatureStatus.PRESENT, Optional.of(FRESH)));
+        assertThat(first.get(1, "credit_card_due")).isEqualTo(FeatureValue.notFound());
+        assertThat(features.get(refs, who, true).featureNames())
+                .containsExactly("dob_ssn", "credit_history__credit_card_due", "credit_history__mortgage_due");
+    }
+
+    @Test
     void statusesTellNullFromMissingFromTooOld() {
         OnlineFeatures.Response r = features.get(List.of("credit_history"),
                 entities("dob_ssn", List.of("19530219_5179", "19781116_7723", "00000000_0000")), false);
