@@ -34,10 +34,9 @@ final class ModelPool {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     // Loading, validation and warm-up run on platform threads of their own, never on the virtual
-    // threads' carriers: a model load is seconds of CPU-bound and native (carrier-pinning) work
-    // that the carriers cannot preempt, so on a small machine it would hold back the requests of
-    // the versions still serving during a hot swap. The OS schedules these threads beside the
-    // request path instead of ahead of it.
+    // threads' carriers: a model load is CPU-bound native work that pins its carrier until it ends
+    // (on 2 cores, one of the two), while on a thread of its own the OS time-slices it with the
+    // request path of the versions still serving during a hot swap.
     private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newCachedThreadPool(
             Thread.ofPlatform().name("ferry-model-load-", 0).daemon(true).factory());
     private final java.time.Duration checkTimeout;

@@ -140,10 +140,14 @@ final class Predictor {
     private Outcome run(String deployment, String arm, LoadedModel m, List<Map<String, Object>> entities,
                         List<Map<String, Object>> given) {
         ModelSignature sig = m.model.signature();
-        List<String> needed = new ArrayList<>();
-        for (String f : sig.featureNames()) {
-            if (given.stream().anyMatch(g -> !g.containsKey(f))) {
-                needed.add(f);
+        List<String> names = sig.featureNames();
+        List<String> needed = new ArrayList<>(names.size());
+        for (String f : names) {
+            for (Map<String, Object> g : given) {
+                if (!g.containsKey(f)) {
+                    needed.add(f);
+                    break;
+                }
             }
         }
         FetchedFeatures fetched = null;
@@ -168,10 +172,11 @@ final class Predictor {
         }
         List<Row> rows = new ArrayList<>(entities.size());
         for (int r = 0; r < entities.size(); r++) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (String f : sig.featureNames()) {
-                Map<String, Object> g = given.get(r);
-                values.put(f, g.containsKey(f) ? g.get(f) : fetched == null ? null : fetched.rows().get(r).get(f));
+            Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
+            Map<String, Object> g = given.get(r);
+            Map<String, Object> row = fetched == null ? null : fetched.rows().get(r).values();
+            for (String f : names) {
+                values.put(f, g.containsKey(f) ? g.get(f) : row == null ? null : row.get(f));
             }
             rows.add(new Row(values));
         }
