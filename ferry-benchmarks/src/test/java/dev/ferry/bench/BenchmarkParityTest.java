@@ -90,6 +90,40 @@ class BenchmarkParityTest {
         }
     }
 
+    /**
+     * The online-read ratio compares reads of the same values: the bare MGET's bytes, decoded by
+     * the plain per-value decoder, equal what the store and the read API answer, and both equal
+     * the values the benchmark wrote (entity id / 2 + feature number).
+     */
+    @Test
+    void theBareReadTheStoreReadAndTheReadApiReadTheSameValues() throws Exception {
+        OnlineFeaturesBenchmark b = new OnlineFeaturesBenchmark();
+        b.entities = 100;
+        b.setUp();
+        try {
+            List<io.lettuce.core.KeyValue<byte[], byte[]>> bare = b.bareRead();
+            List<dev.ferry.online.EntityFeatures> store = b.redis();
+            dev.ferry.serving.OnlineFeatures.Response api = b.apiRedis();
+            assertThat(bare).hasSize(100);
+            assertThat(store).hasSize(100);
+            assertThat(api.rows()).hasSize(100);
+            for (int i = 0; i < 100; i++) {
+                long id = (Long) b.keys.get(i).values().getFirst();
+                Map<String, byte[]> entity = dev.ferry.online.ValueCodec.decodeEntity(bare.get(i).getValue());
+                for (int f = 0; f < OnlineReadBenchmark.FEATURES; f++) {
+                    String name = "feature_" + f;
+                    Object plain = dev.ferry.online.ValueCodec.decode(entity.get(name)).value();
+                    assertThat(plain).as("entity %d %s", id, name).isEqualTo(id * 0.5 + f);
+                    assertThat(store.get(i).get(name).value()).isEqualTo(plain);
+                    assertThat(api.get(i, name).value()).isEqualTo(plain);
+                    assertThat(api.get(i, name).status()).isEqualTo(dev.ferry.online.FeatureStatus.PRESENT);
+                }
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
     private static long distinctLabels(long[] labels) {
         return java.util.Arrays.stream(labels).distinct().count();
     }

@@ -8,6 +8,7 @@ import dev.ferry.CapacityException;
 import dev.ferry.InvalidInputException;
 import dev.ferry.serving.PredictRequest;
 import dev.ferry.serving.Prediction;
+import dev.ferry.serving.PredictionRecordJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class PredictJson {
         g.writeStartObject();
         for (Map.Entry<String, Object> e : p.output().values().entrySet()) {
             g.writeFieldName(e.getKey());
-            writeValue(g, e.getValue());
+            PredictionRecordJson.writeValue(g, e.getValue());
         }
         g.writeEndObject();
         g.writeStringField("source", p.source().name().toLowerCase(Locale.ROOT));
@@ -123,20 +124,6 @@ final class PredictJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        switch (v) {
-            case null -> g.writeNull();
-            case Double d -> g.writeNumber(d);
-            case Float f -> g.writeNumber(f);
-            case Integer i -> g.writeNumber(i);
-            case Long l -> g.writeNumber(l);
-            case String s -> g.writeString(s);
-            case Boolean b -> g.writeBoolean(b);
-            // arrays, lists and anything else: the mapper's own serializers, as before
-            default -> Http.JSON.writeValue(g, v);
-        }
     }
 
     static String kind(Object v) {

@@ -83,18 +83,26 @@ public final class PredictionRecordJson {
         g.writeStartObject();
         for (Map.Entry<String, Object> e : m.entrySet()) {
             g.writeFieldName(e.getKey());
-            switch (e.getValue()) {
-                case null -> g.writeNull();
-                case Double d -> g.writeNumber(d);
-                case Float f -> g.writeNumber(f);
-                case Integer i -> g.writeNumber(i);
-                case Long l -> g.writeNumber(l);
-                case String s -> g.writeString(s);
-                case Boolean b -> g.writeBoolean(b);
-                // arrays, lists, nested maps: the mapper's own serializers, as toMap's readers get them
-                default -> JSON.writeValue(g, e.getValue());
-            }
+            writeValue(g, e.getValue());
         }
         g.writeEndObject();
+    }
+
+    /**
+     * Writes one feature or output value as Jackson's mapper writes it: scalars directly, arrays,
+     * lists and nested maps through the mapper's own serializers. Shared by every streaming JSON
+     * writer of served values, so they all write one form.
+     */
+    public static void writeValue(JsonGenerator g, Object value) throws java.io.IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case Double d -> g.writeNumber(d);
+            case Float f -> g.writeNumber(f);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case String s -> g.writeString(s);
+            case Boolean b -> g.writeBoolean(b);
+            default -> JSON.writeValue(g, value);
+        }
     }
 }
