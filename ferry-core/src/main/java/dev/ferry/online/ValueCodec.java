@@ -83,10 +83,9 @@ public final class ValueCodec {
     public static StoredValue decode(byte[] bytes) {
         checkVersion(bytes, "value");
         try {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            b.get();
-            Instant t = fromMicros(b.getLong() ^ Long.MIN_VALUE);
-            return new StoredValue(readPayload(b), t);
+            need(EVENT_TIME_OFFSET, EVENT_TIME_LENGTH, bytes.length);
+            Instant t = fromMicros((long) LONG_VIEW.get(bytes, EVENT_TIME_OFFSET) ^ Long.MIN_VALUE);
+            return new StoredValue(readValue(bytes, EVENT_TIME_OFFSET + EVENT_TIME_LENGTH, bytes.length), t);
         } catch (RuntimeException e) {
             throw new ValidationFailedException("online value of " + bytes.length + " bytes is corrupt: " + e, e);
         }
@@ -117,16 +116,23 @@ public final class ValueCodec {
     public static Map<String, byte[]> decodeEntity(byte[] bytes) {
         checkVersion(bytes, "entity");
         try {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            b.get();
-            int n = readVarint(b);
-            Map<String, byte[]> features = new LinkedHashMap<>(Math.max(4, n * 2));
+            int end = bytes.length;
+            long c = readVarint(bytes, 1, end);
+            int n = (int) (c >>> 32);
+            int p = (int) c;
+            Map<String, byte[]> features = new LinkedHashMap<>(Math.max(4, Math.min(n, end) * 2));
             for (int i = 0; i < n; i++) {
-                byte[] name = new byte[readVarint(b)];
-                b.get(name);
-                byte[] value = new byte[readVarint(b)];
-                b.get(value);
-                features.put(new String(name, StandardCharsets.UTF_8), value);
+                c = readVarint(bytes, p, end);
+                p = (int) c;
+                int nameLength = (int) (c >>> 32);
+                need(p, nameLength, end);
+                String name = new String(bytes, p, nameLength, StandardCharsets.UTF_8);
+                c = readVarint(bytes, p + nameLength, end);
+                p = (int) c;
+                int valueLength = (int) (c >>> 32);
+                need(p, valueLength, end);
+                features.put(name, java.util.Arrays.copyOfRange(bytes, p, p + valueLength));
+                p += valueLength;
             }
             return features;
         } catch (RuntimeException e) {
@@ -377,55 +383,9 @@ public final class ValueCodec {
         }
     }
 
-    private static Object readPayload(ByteBuffer b) {
-        byte tag = b.get();
-        Object v = switch (tag) {
-            case NULL -> null;
-            case BOOLEAN -> b.get() != 0;
-            case INT -> b.getInt();
-            case LONG -> b.getLong();
-            case FLOAT -> b.getFloat();
-            case DOUBLE -> b.getDouble();
-            case STRING -> {
-                byte[] u = new byte[readVarint(b)];
-                b.get(u);
-                yield new String(u, StandardCharsets.UTF_8);
-            }
-            case FLOAT_ARRAY -> {
-                float[] a = new float[readVarint(b)];
-                b.asFloatBuffer().get(a);
-                b.position(b.position() + 4 * a.length);
-                yield a;
-            }
-            case DOUBLE_ARRAY -> {
-                double[] a = new double[readVarint(b)];
-                b.asDoubleBuffer().get(a);
-                b.position(b.position() + 8 * a.length);
-                yield a;
-            }
-            case INT_ARRAY -> {
-                int[] a = new int[readVarint(b)];
-                b.asIntBuffer().get(a);
-                b.position(b.position() + 4 * a.length);
-                yield a;
-            }
-            case LONG_ARRAY -> {
-                long[] a = new long[readVarint(b)];
-                b.asLongBuffer().get(a);
-                b.position(b.position() + 8 * a.length);
-                yield a;
-            }
-            default -> throw new IllegalArgumentException("unknown type tag " + tag);
-        };
-        if (b.hasRemaining()) {
-            throw new IllegalArgumentException(b.remaining() + " trailing bytes");
-        }
-        return v;
-    }
-
     /**
-     * Reads the payload at {@code bytes[p, end)} (type tag onwards) as {@link #readPayload} does,
-     * from the array itself: every read is bounded by {@code end}, and bytes left over are refused.
+     * Reads the payload at {@code bytes[p, end)} (type tag onwards), the one reader of the value
+     * format: every read is bounded by {@code end}, and bytes left over are refused.
      */
     private static Object readValue(byte[] bytes, int p, int end) {
         if (p >= end) {
@@ -570,20 +530,5 @@ public final class ValueCodec {
             n >>>= 7;
         }
         out.write(n);
-    }
-
-    private static int readVarint(ByteBuffer b) {
-        int n = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            byte x = b.get();
-            n |= (x & 0x7f) << shift;
-            if (x >= 0) {
-                if (n < 0) {
-                    throw new IllegalArgumentException("negative length " + n);
-                }
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("varint longer than 5 bytes");
     }
 }

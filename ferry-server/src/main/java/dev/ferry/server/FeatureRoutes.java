@@ -10,6 +10,7 @@ import dev.ferry.UnavailableException;
 import dev.ferry.online.FeatureStatus;
 import dev.ferry.online.FeatureValue;
 import dev.ferry.serving.OnlineFeatures;
+import dev.ferry.serving.PredictionRecordJson;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -125,7 +126,7 @@ final class FeatureRoutes {
                     gen.writeStartObject();
                     gen.writeArrayFieldStart("values");
                     for (FeatureValue v : row) {
-                        writeValue(v.value(), gen, provider);
+                        PredictionRecordJson.writeValue(gen, v.value());
                     }
                     gen.writeEndArray();
                     gen.writeArrayFieldStart("statuses");
@@ -160,19 +161,5 @@ final class FeatureRoutes {
                 serialize(gen, provider);
             }
         };
-    }
-
-    /** One feature value, the common types written directly (no serializer lookup per value). */
-    private static void writeValue(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        switch (value) {
-            case null -> gen.writeNull();
-            case Double d -> gen.writeNumber(d);
-            case Long l -> gen.writeNumber(l);
-            case Integer i -> gen.writeNumber(i);
-            case Float f -> gen.writeNumber(f);
-            case String str -> gen.writeString(str);
-            case Boolean b -> gen.writeBoolean(b);
-            default -> provider.defaultSerializeValue(value, gen);
-        }
     }
 }

@@ -118,9 +118,7 @@ final class Http {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(bytes);
+        sendJson(res, status, bytes);
     }
 
     static void ok(ServerResponse res, Object body) {
@@ -144,8 +142,8 @@ final class Http {
     }
 
     /** Sends bytes that are already JSON. */
-    static void sendJson(ServerResponse res, byte[] json) {
-        res.status(200);
+    static void sendJson(ServerResponse res, int status, byte[] json) {
+        res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(json);
     }

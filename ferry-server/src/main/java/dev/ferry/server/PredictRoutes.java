@@ -44,7 +44,7 @@ final class PredictRoutes {
         List<Prediction> answers = body.batch()
                 ? engine.predictBatch(deployment, body.requests())
                 : List.of(engine.predict(deployment, body.requests().get(0)));
-        Http.sendJson(res, PredictJson.answer(answers, body.batch()));
+        Http.sendJson(res, 200, PredictJson.answer(answers, body.batch()));
     }
 
     private void rank(ServerRequest req, ServerResponse res) {

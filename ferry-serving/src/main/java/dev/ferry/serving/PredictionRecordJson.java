@@ -89,9 +89,9 @@ public final class PredictionRecordJson {
     }
 
     /**
-     * Writes one feature or output value as Jackson's mapper writes it: scalars directly, arrays,
-     * lists and nested maps through the mapper's own serializers. Shared by every streaming JSON
-     * writer of served values, so they all write one form.
+     * Writes one feature or output value as Jackson's mapper writes it: scalars directly (no
+     * serializer lookup per value), arrays, lists and nested maps through the generator's mapper.
+     * Shared by every streaming JSON writer of served values, so they all write one form.
      */
     public static void writeValue(JsonGenerator g, Object value) throws java.io.IOException {
         switch (value) {
@@ -102,7 +102,7 @@ public final class PredictionRecordJson {
             case Long l -> g.writeNumber(l);
             case String s -> g.writeString(s);
             case Boolean b -> g.writeBoolean(b);
-            default -> JSON.writeValue(g, value);
+            default -> g.writeObject(value);
         }
     }
 }
