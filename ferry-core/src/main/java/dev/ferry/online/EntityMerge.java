@@ -44,12 +44,22 @@ public final class EntityMerge {
      */
     public static EntityFeatures answer(EntityKey key, byte[] entity, ValueCodec.Wanted wanted, Instant now,
                                         java.time.Duration maxAge) {
+        return answer(key, entity, entity == null ? 0 : entity.length, wanted, now, maxAge);
+    }
+
+    /**
+     * As {@link #answer(EntityKey, byte[], ValueCodec.Wanted, Instant, java.time.Duration)} for an
+     * entity in {@code entity[0, length)}, so a reader can decode from a buffer it reuses: the
+     * answer keeps no reference to {@code entity}.
+     */
+    public static EntityFeatures answer(EntityKey key, byte[] entity, int length, ValueCodec.Wanted wanted, Instant now,
+                                        java.time.Duration maxAge) {
         FeatureValue[] values;
         if (entity == null) {
             values = new FeatureValue[wanted.names().size()];
             java.util.Arrays.fill(values, FeatureValue.notFound());
         } else {
-            values = ValueCodec.decodeAnswer(entity, wanted, now, maxAge);
+            values = ValueCodec.decodeAnswer(entity, length, wanted, now, maxAge);
         }
         return new EntityFeatures(key, wanted.names(), values);
     }

@@ -134,6 +134,7 @@ public final class ValueCodec {
                 features.put(name, java.util.Arrays.copyOfRange(bytes, p, p + valueLength));
                 p += valueLength;
             }
+            checkEnd(p, end, n);
             return features;
         } catch (RuntimeException e) {
             throw new ValidationFailedException("online entity of " + bytes.length + " bytes is corrupt: " + e, e);
@@ -167,11 +168,16 @@ public final class ValueCodec {
      * bytes fail the read whatever the clock says.
      */
     static FeatureValue[] decodeAnswer(byte[] bytes, Wanted wanted, Instant now, java.time.Duration maxAge) {
-        checkVersion(bytes, "entity");
+        return decodeAnswer(bytes, bytes == null ? 0 : bytes.length, wanted, now, maxAge);
+    }
+
+    /** As {@link #decodeAnswer(byte[], Wanted, Instant, java.time.Duration)} for an entity in {@code bytes[0, length)}. */
+    static FeatureValue[] decodeAnswer(byte[] bytes, int length, Wanted wanted, Instant now, java.time.Duration maxAge) {
+        checkVersion(bytes, length, "entity");
         int wantedCount = wanted.names().size();
         FeatureValue[] out = new FeatureValue[wantedCount];
         try {
-            int end = bytes.length;
+            int end = length;
             long c = readVarint(bytes, 1, end);
             int n = (int) (c >>> 32);
             int p = (int) c;
@@ -228,8 +234,9 @@ public final class ValueCodec {
                     out[at] = new FeatureValue(value, FeatureStatus.PRESENT, time);
                 }
             }
+            checkEnd(p, end, n);
         } catch (RuntimeException e) {
-            throw new ValidationFailedException("online entity of " + bytes.length + " bytes is corrupt: " + e, e);
+            throw new ValidationFailedException("online entity of " + length + " bytes is corrupt: " + e, e);
         }
         for (int i = 0; i < wantedCount; i++) {
             if (out[i] == null) {
@@ -304,7 +311,11 @@ public final class ValueCodec {
     }
 
     private static void checkVersion(byte[] bytes, String what) {
-        if (bytes == null || bytes.length == 0) {
+        checkVersion(bytes, bytes == null ? 0 : bytes.length, what);
+    }
+
+    private static void checkVersion(byte[] bytes, int length, String what) {
+        if (bytes == null || length == 0) {
             throw new ValidationFailedException("online " + what + " was empty but it must start with codec version " + VERSION);
         }
         int found = bytes[0] & 0xff;
@@ -469,6 +480,13 @@ public final class ValueCodec {
             throw new IllegalArgumentException((end - p) + " trailing bytes");
         }
         return v;
+    }
+
+    /** An entity's bytes end with its last feature: bytes left over mean a wrong count or a torn value. */
+    private static void checkEnd(int p, int end, int features) {
+        if (p != end) {
+            throw new IllegalArgumentException((end - p) + " trailing bytes after its " + features + " features");
+        }
     }
 
     private static void need(int p, int length, int end) {

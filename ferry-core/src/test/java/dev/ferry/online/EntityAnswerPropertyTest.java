@@ -185,6 +185,20 @@ class EntityAnswerPropertyTest {
         }
     }
 
+    @Test
+    void bytesAfterAnEntitysLastFeatureAreRefusedByBothDecoders() {
+        byte[] entity = ValueCodec.encodeEntity(Map.of("x", ValueCodec.encode(1L, Instant.EPOCH)));
+        byte[] longer = java.util.Arrays.copyOf(entity, entity.length + 2);
+        assertThatThrownBy(() -> EntityMerge.answer(KEY, longer, new ValueCodec.Wanted(List.of("x")), Instant.EPOCH,
+                OnlineStore.NO_MAX_AGE))
+                .isInstanceOf(ValidationFailedException.class).hasMessageContaining("2 trailing bytes after its 1 features");
+        assertThatThrownBy(() -> ValueCodec.decodeEntity(longer))
+                .isInstanceOf(ValidationFailedException.class).hasMessageContaining("2 trailing bytes after its 1 features");
+        // the same bytes read as the entity's length only are whole
+        assertThat(EntityMerge.answer(KEY, longer, entity.length, new ValueCodec.Wanted(List.of("x")), Instant.EPOCH,
+                OnlineStore.NO_MAX_AGE).get("x").value()).isEqualTo(1L);
+    }
+
     private static void assertSameAnswer(EntityFeatures fast, EntityFeatures reference, String as) {
         assertThat(fast.key()).as(as).isEqualTo(reference.key());
         assertThat(List.copyOf(fast.features().keySet())).as(as).containsExactlyElementsOf(reference.features().keySet());

@@ -208,9 +208,15 @@ public final class OnlineFeatures {
 
         private final class RowView extends java.util.AbstractList<FeatureValue> implements java.util.RandomAccess {
             private final int row;
+            // this row's answer from each view, looked up once per row rather than once per cell
+            private final EntityFeatures[] answers;
 
             RowView(int row) {
                 this.row = row;
+                answers = new EntityFeatures[read.size()];
+                for (int v = 0; v < answers.length; v++) {
+                    answers[v] = read.get(v).get(row);
+                }
             }
 
             @Override
@@ -221,7 +227,7 @@ public final class OnlineFeatures {
                 }
                 java.util.Objects.checkIndex(column, keys + refView.length);
                 int r = column - keys;
-                return read.get(refView[r]).get(row).get(refPosition[r]);
+                return answers[refView[r]].get(refPosition[r]);
             }
 
             @Override

@@ -8,9 +8,9 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.api.sync.RedisKeyCommands;
 import io.lettuce.core.api.sync.RedisStringCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -31,7 +31,7 @@ import java.util.List;
 final class RedisConnections implements AutoCloseable {
 
     final StatefulConnection<byte[], byte[]> pipeline;
-    final RedisStringAsyncCommands<byte[], byte[]> pipelineStrings;
+    final BaseRedisAsyncCommands<byte[], byte[]> pipelineBase;
     final RedisScriptingAsyncCommands<byte[], byte[]> pipelineScripting;
     final RedisKeyAsyncCommands<byte[], byte[]> adminKeys;
     final RedisKeyCommands<byte[], byte[]> adminKeysSync;
@@ -41,14 +41,14 @@ final class RedisConnections implements AutoCloseable {
     private final AbstractRedisClient client;
     private final ClientResources resources;
 
-    private RedisConnections(StatefulConnection<byte[], byte[]> pipeline, RedisStringAsyncCommands<byte[], byte[]> strings,
+    private RedisConnections(StatefulConnection<byte[], byte[]> pipeline, BaseRedisAsyncCommands<byte[], byte[]> reads,
                              RedisScriptingAsyncCommands<byte[], byte[]> scripting, StatefulConnection<byte[], byte[]> admin,
                              RedisKeyAsyncCommands<byte[], byte[]> adminKeys, RedisKeyCommands<byte[], byte[]> adminKeysSync,
                              RedisScriptingAsyncCommands<byte[], byte[]> adminScripting,
                              RedisStringCommands<byte[], byte[]> adminStrings,
                              AbstractRedisClient client, ClientResources resources) {
         this.pipeline = pipeline;
-        this.pipelineStrings = strings;
+        this.pipelineBase = reads;
         this.pipelineScripting = scripting;
         this.admin = admin;
         this.adminKeys = adminKeys;

@@ -7,12 +7,14 @@ import dev.ferry.online.EntityKey;
 import dev.ferry.online.OnlineRecord;
 import dev.ferry.online.OnlineStore;
 import dev.ferry.online.ValueCodec;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +161,8 @@ public final class RedisOnlineStore implements OnlineStore {
      * Every view's entities are read in one pipeline flush, one network round trip however many
      * views: on a standalone Redis one MGET of all the keys, on a cluster one GET per key (Lettuce
      * routes each to its slot's node). Each value is a whole entity, so a read of 100 entities x 50
-     * features parses 100 replies, not 5,000.
+     * features parses 100 replies, not 5,000, and each is decoded into its answer as it is parsed
+     * ({@link AnswerOutput}).
      */
     @Override
     public List<List<EntityFeatures>> readViews(List<ViewRead> reads) {
@@ -168,59 +171,54 @@ public final class RedisOnlineStore implements OnlineStore {
             total += r.keys().size();
         }
         byte[][] all = new byte[total][];
+        EntityKey[] entityKeys = new EntityKey[total];
+        ValueCodec.Wanted[] wanted = new ValueCodec.Wanted[total];
+        Duration[] maxAges = new Duration[total];
         int n = 0;
         for (ViewRead r : reads) {
             byte[] viewPrefix = keys.entityPrefix(r.view());
+            ValueCodec.Wanted w = new ValueCodec.Wanted(r.features());
             for (EntityKey k : r.keys()) {
+                entityKeys[n] = k;
+                wanted[n] = w;
+                maxAges[n] = r.maxAge();
                 all[n++] = RedisKeys.entity(viewPrefix, k);
             }
         }
-        List<byte[]> values = total == 0 ? List.of() : fetch(all, reads);
+        EntityFeatures[] answers = total == 0 ? new EntityFeatures[0]
+                : fetch(all, new AnswerOutput.Answers(entityKeys, wanted, maxAges, clock.instant()), reads);
         List<List<EntityFeatures>> out = new ArrayList<>(reads.size());
-        Instant now = clock.instant();
         int at = 0;
         for (ViewRead read : reads) {
-            ValueCodec.Wanted wanted = new ValueCodec.Wanted(read.features());
-            List<EntityFeatures> answer = new ArrayList<>(read.keys().size());
-            for (EntityKey k : read.keys()) {
-                answer.add(EntityMerge.answer(k, values.get(at++), wanted, now, read.maxAge()));
-            }
-            out.add(answer);
+            out.add(java.util.Arrays.asList(answers).subList(at, at + read.keys().size()));
+            at += read.keys().size();
         }
         return out;
     }
 
-    private List<byte[]> fetch(byte[][] all, List<ViewRead> reads) {
+    private EntityFeatures[] fetch(byte[][] all, AnswerOutput.Answers answers, List<ViewRead> reads) {
         // named only if the read fails: building the text on every read is hot-path work for nothing
         java.util.function.Supplier<String> what = () -> "read from view" + (reads.size() == 1 ? " " + reads.get(0).view()
                 : "s " + reads.stream().map(ViewRead::view).toList());
-        if (!config.cluster()) {
-            RedisFuture<List<KeyValue<byte[], byte[]>>> f;
-            pipelineLock.lock();
-            try {
-                f = redis.pipelineStrings.mget(all);
-                redis.pipeline.flushCommands();
-            } finally {
-                pipelineLock.unlock();
-            }
-            List<KeyValue<byte[], byte[]>> replies = await(List.of(f), what).get(0);
-            List<byte[]> values = new ArrayList<>(replies.size());
-            for (KeyValue<byte[], byte[]> kv : replies) {
-                values.add(kv.hasValue() ? kv.getValue() : null);
-            }
-            return values;
-        }
-        List<RedisFuture<byte[]>> futures = new ArrayList<>(all.length);
+        List<RedisFuture<Void>> futures;
         pipelineLock.lock();
         try {
-            for (byte[] key : all) {
-                futures.add(redis.pipelineStrings.get(key));
+            if (!config.cluster()) {
+                futures = List.of(redis.pipelineBase.dispatch(CommandType.MGET, AnswerOutput.forAll(answers),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKeys(all)));
+            } else {
+                futures = new ArrayList<>(all.length);
+                for (int i = 0; i < all.length; i++) {
+                    futures.add(redis.pipelineBase.dispatch(CommandType.GET, AnswerOutput.forSlot(answers, i),
+                            new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(all[i])));
+                }
             }
             redis.pipeline.flushCommands();
         } finally {
             pipelineLock.unlock();
         }
-        return await(futures, what);
+        await(futures, what);
+        return answers.get();
     }
 
     @Override

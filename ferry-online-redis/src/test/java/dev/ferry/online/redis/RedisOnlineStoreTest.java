@@ -95,6 +95,33 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     }
 
     @Test
+    void aCorruptEntityAmongManyFailsTheReadNamingItAndTheConnectionReadsOnAfterwards() {
+        List<dev.ferry.online.EntityKey> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            store.write(VIEW, List.of(record("u" + i, T0, "x", (long) i)));
+            keys.add(dev.ferry.online.EntityKey.of("u" + i));
+        }
+        byte[] key = (prefix + "e:" + VIEW + ":{su7}").getBytes(StandardCharsets.UTF_8);
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] stored = c.sync().get(key);
+            c.sync().set(key, java.util.Arrays.copyOf(stored, stored.length - 3));
+
+            // The entity is decoded on Lettuce's I/O thread; the failure must reach the reader.
+            assertThatThrownBy(() -> store.read(VIEW, keys, List.of("x")))
+                    .isInstanceOf(ValidationFailedException.class)
+                    .hasMessageContaining("online entity of " + (stored.length - 3) + " bytes is corrupt");
+
+            List<dev.ferry.online.EntityKey> healthy = keys.stream().filter(k -> !k.equals(dev.ferry.online.EntityKey.of("u7"))).toList();
+            List<dev.ferry.online.EntityFeatures> read = store.read(VIEW, healthy, List.of("x"));
+            assertThat(read).extracting(e -> e.get("x").value())
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void twoStoresWithDifferentPrefixesDoNotSeeEachOther() {
         store.write(VIEW, List.of(record("u1", T0, "x", 1)));
         String otherPrefix = redis.newKeyPrefix();
