@@ -23,7 +23,10 @@ import java.time.Instant;
  */
 final class AnswerOutput extends CommandOutput<byte[], byte[], Void> {
 
-    private final Answers answers;
+    // Released once the read is over: Lettuce keeps a completed command (and so its output) until
+    // its timeout task is cleared, and a read's answers must not live on, to be copied by every
+    // young collection, for as long.
+    private volatile Answers answers;
     private int next;
     private final int last;
     // The reply's bytes are copied here to be decoded; answers keep no reference to it, so an MGET's
@@ -50,6 +53,10 @@ final class AnswerOutput extends CommandOutput<byte[], byte[], Void> {
 
     @Override
     public void set(ByteBuffer bytes) {
+        Answers answers = this.answers;
+        if (answers == null) {
+            return; // a reply after the read gave up (timed out): nobody is waiting for it
+        }
         if (next >= last) {
             answers.fail(new IllegalStateException("Redis answered more than the " + answers.size() + " keys read"));
             return;
@@ -60,11 +67,19 @@ final class AnswerOutput extends CommandOutput<byte[], byte[], Void> {
             return;
         }
         int length = bytes.remaining();
-        if (scratch.length < length) {
-            scratch = new byte[last - i > 1 ? Math.max(length, Math.min(scratch.length * 2, 1 << 20)) : length];
+        byte[] buffer = scratch; // one read of the field: release() may clear it meanwhile
+        if (buffer.length < length) {
+            buffer = new byte[last - i > 1 ? Math.max(length, Math.min(buffer.length * 2, 1 << 20)) : length];
+            scratch = buffer;
         }
-        bytes.get(scratch, 0, length);
-        answers.decode(i, scratch, length);
+        bytes.get(buffer, 0, length);
+        answers.decode(i, buffer, length);
+    }
+
+    /** Lets go of the read's answers and buffer; replies that still arrive are dropped. */
+    void release() {
+        answers = null;
+        scratch = EMPTY;
     }
 
     /** The answers of one read of many keys, and where each key's answer comes from. */

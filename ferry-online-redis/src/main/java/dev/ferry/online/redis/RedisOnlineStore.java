@@ -201,15 +201,18 @@ public final class RedisOnlineStore implements OnlineStore {
         java.util.function.Supplier<String> what = () -> "read from view" + (reads.size() == 1 ? " " + reads.get(0).view()
                 : "s " + reads.stream().map(ViewRead::view).toList());
         List<RedisFuture<Void>> futures;
+        AnswerOutput[] outputs = new AnswerOutput[config.cluster() ? all.length : 1];
         pipelineLock.lock();
         try {
             if (!config.cluster()) {
-                futures = List.of(redis.pipelineBase.dispatch(CommandType.MGET, AnswerOutput.forAll(answers),
+                outputs[0] = AnswerOutput.forAll(answers);
+                futures = List.of(redis.pipelineBase.dispatch(CommandType.MGET, outputs[0],
                         new CommandArgs<>(ByteArrayCodec.INSTANCE).addKeys(all)));
             } else {
                 futures = new ArrayList<>(all.length);
                 for (int i = 0; i < all.length; i++) {
-                    futures.add(redis.pipelineBase.dispatch(CommandType.GET, AnswerOutput.forSlot(answers, i),
+                    outputs[i] = AnswerOutput.forSlot(answers, i);
+                    futures.add(redis.pipelineBase.dispatch(CommandType.GET, outputs[i],
                             new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(all[i])));
                 }
             }
@@ -217,8 +220,16 @@ public final class RedisOnlineStore implements OnlineStore {
         } finally {
             pipelineLock.unlock();
         }
-        await(futures, what);
-        return answers.get();
+        try {
+            await(futures, what);
+            return answers.get();
+        } finally {
+            for (AnswerOutput o : outputs) {
+                if (o != null) {
+                    o.release();
+                }
+            }
+        }
     }
 
     @Override
