@@ -122,6 +122,20 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     }
 
     @Test
+    void aReadsAnswersAreNotKeptByTheStoreOnceReturned() throws Exception {
+        store.write(VIEW, List.of(record("u1", T0, "x", 1L)));
+        // Lettuce keeps a completed command until its timeout task is cleared (about a timer tick);
+        // the store must not keep the answers through it. Collected at once, well inside that time.
+        java.lang.ref.WeakReference<dev.ferry.online.EntityFeatures> answer =
+                new java.lang.ref.WeakReference<>(store.read(VIEW, List.of(dev.ferry.online.EntityKey.of("u1")), List.of("x")).getFirst());
+        for (int i = 0; i < 5 && answer.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(answer.get()).as("answer collected once the caller dropped it").isNull();
+        assertThat(readOne(VIEW, "u1", "x").value()).isEqualTo(1L);
+    }
+
+    @Test
     void twoStoresWithDifferentPrefixesDoNotSeeEachOther() {
         store.write(VIEW, List.of(record("u1", T0, "x", 1)));
         String otherPrefix = redis.newKeyPrefix();
