@@ -258,6 +258,24 @@ public final class ValueCodec {
         // Open addressing over the UTF-8 names: a stored name is looked up without making a String of it.
         private final int[] slots;
 
+        // Reads repeat the same feature lists (a model's, a service's): their Wanted is built once.
+        private static final int CACHED = 1024;
+        private static final java.util.concurrent.ConcurrentMap<java.util.List<String>, Wanted> CACHE =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The Wanted for {@code features}, shared with earlier reads of an equal list. */
+        public static Wanted of(java.util.List<String> features) {
+            Wanted w = CACHE.get(features);
+            if (w == null) {
+                w = new Wanted(java.util.List.copyOf(features));
+                if (CACHE.size() >= CACHED) {
+                    CACHE.clear(); // a bound, not an eviction policy: lists seen again are cached again
+                }
+                CACHE.putIfAbsent(w.features, w);
+            }
+            return w;
+        }
+
         public Wanted(java.util.List<String> features) {
             this.features = features;
             distinct = FeatureNames.of(features);

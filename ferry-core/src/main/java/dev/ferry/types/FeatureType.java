@@ -37,8 +37,15 @@ public record FeatureType(ScalarType scalar, int length) {
         }
     }
 
+    // One instance per scalar: of() is called per value on the serving path.
+    private static final FeatureType[] SCALARS = java.util.Arrays.stream(ScalarType.values())
+            .map(t -> new FeatureType(t, 0)).toArray(FeatureType[]::new);
+
     public static FeatureType of(ScalarType scalar) {
-        return new FeatureType(scalar, 0);
+        if (scalar == null) {
+            return new FeatureType(null, 0); // refused by the constructor, with its message
+        }
+        return SCALARS[scalar.ordinal()];
     }
 
     public static FeatureType vector(ScalarType scalar, int length) {

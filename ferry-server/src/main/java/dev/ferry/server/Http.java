@@ -150,14 +150,27 @@ final class Http {
 
     /** The body's bytes, refusing a body larger than the limit (413) or an empty one (400). */
     byte[] bytes(ServerRequest req) {
-        req.headers().contentLength().ifPresent(len -> {
-            if (len > maxBodyBytes) {
-                throw new CapacityException("request body has " + len + " bytes but at most " + maxBodyBytes + " are allowed");
-            }
-        });
+        java.util.OptionalLong declared = req.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
+            throw new CapacityException("request body has " + declared.getAsLong() + " bytes but at most " + maxBodyBytes
+                    + " are allowed");
+        }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (declared.isPresent()) {
+                // read into an array of the declared size: reading up to the limit would allocate
+                // buffers of the stream's chunk size (16 KiB) for every small body
+                bytes = new byte[(int) declared.getAsLong()];
+                int n = in.readNBytes(bytes, 0, bytes.length);
+                if (n < bytes.length) {
+                    throw new InvalidInputException("request body ended after " + n + " bytes but its Content-Length was "
+                            + bytes.length);
+                }
+            } else {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            }
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException("request body could not be read: " + e.getMessage());
         }

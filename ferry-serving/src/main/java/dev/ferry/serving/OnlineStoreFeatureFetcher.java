@@ -60,9 +60,9 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
     @Override
     public FetchedFeatures fetch(FeatureRequest request) {
         int n = request.entities().size();
-        List<Map<String, Object>> rows = new ArrayList<>(n);
+        List<LinkedHashMap<String, Object>> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rows.add(new LinkedHashMap<>());
+            rows.add(new LinkedHashMap<>(Math.max(16, request.features().size() * 2)));
         }
         List<String> notes = new ArrayList<>();
         boolean degraded = false;
@@ -123,8 +123,8 @@ public final class OnlineStoreFeatureFetcher implements FeatureFetcher {
             }
         }
         List<Row> out = new ArrayList<>(n);
-        for (Map<String, Object> r : rows) {
-            out.add(new Row(r));
+        for (LinkedHashMap<String, Object> r : rows) {
+            out.add(Row.owning(r));
         }
         return new FetchedFeatures(out, degraded, notes);
     }

@@ -172,13 +172,13 @@ final class Predictor {
         }
         List<Row> rows = new ArrayList<>(entities.size());
         for (int r = 0; r < entities.size(); r++) {
-            Map<String, Object> values = new LinkedHashMap<>(names.size() * 2);
+            LinkedHashMap<String, Object> values = new LinkedHashMap<>(names.size() * 2);
             Map<String, Object> g = given.get(r);
             Map<String, Object> row = fetched == null ? null : fetched.rows().get(r).values();
             for (String f : names) {
                 values.put(f, g.containsKey(f) ? g.get(f) : row == null ? null : row.get(f));
             }
-            rows.add(new Row(values));
+            rows.add(Row.owning(values));
         }
         long t1 = System.nanoTime();
         List<Row> outputs = m.model.predictRows(rows);

@@ -177,7 +177,7 @@ public final class RedisOnlineStore implements OnlineStore {
         int n = 0;
         for (ViewRead r : reads) {
             byte[] viewPrefix = keys.entityPrefix(r.view());
-            ValueCodec.Wanted w = new ValueCodec.Wanted(r.features());
+            ValueCodec.Wanted w = ValueCodec.Wanted.of(r.features());
             for (EntityKey k : r.keys()) {
                 entityKeys[n] = k;
                 wanted[n] = w;

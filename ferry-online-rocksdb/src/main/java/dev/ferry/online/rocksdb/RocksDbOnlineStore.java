@@ -148,7 +148,7 @@ public final class RocksDbOnlineStore implements OnlineStore {
         List<byte[]> values = guard(() -> db.multiGetAsList(dbKeys));
         Instant now = clock.instant();
         List<EntityFeatures> out = new ArrayList<>(keys.size());
-        ValueCodec.Wanted wanted = new ValueCodec.Wanted(features);
+        ValueCodec.Wanted wanted = ValueCodec.Wanted.of(features);
         for (int i = 0; i < keys.size(); i++) {
             out.add(EntityMerge.answer(keys.get(i), values.get(i), wanted, now, maxAge));
         }
