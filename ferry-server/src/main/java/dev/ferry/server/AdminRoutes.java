@@ -31,6 +31,15 @@ final class AdminRoutes {
     private final AuditLog audit;
     private final Duration defaultBudget;
 
+    // Admin changes run on a platform thread of their own: a change writes and fsyncs the registry
+    // and the audit log and may resolve and load models, blocking work that on a virtual thread
+    // would hold one of the request path's carriers (two on a 2-core machine) until it ends.
+    // One thread: changes are rare, and serializing them keeps the audit log in their order.
+    // The thread ends when idle for a while, so a server needs no close for it.
+    private final java.util.concurrent.ExecutorService adminThread = new java.util.concurrent.ThreadPoolExecutor(0, 1,
+            30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            Thread.ofPlatform().name("ferry-admin").daemon(true).factory());
+
     AdminRoutes(ServingEngine engine, Http http, Optional<String> token, AuditLog audit, Duration defaultBudget) {
         this.engine = engine;
         this.http = http;
@@ -124,17 +133,8 @@ final class AdminRoutes {
             boolean hasBody = req.headers().contentLength().orElse(0L) > 0 || req.headers().contains(HeaderNames.TRANSFER_ENCODING);
             JsonNode body = hasBody ? http.body(req) : Http.JSON.createObjectNode();
             String target = path.getOrDefault(audited.param(), "");
-            try {
-                Object result = handler.handle(new ServerContext.AdminCall(actor, path, body));
-                audit.write(actor, audited.action(), target, body, "ok");
-                Http.ok(res, result);
-            } catch (FerryException e) {
-                audit.write(actor, audited.action(), target, body, "refused: " + e.getMessage());
-                throw e;
-            } catch (RuntimeException e) {
-                audit.write(actor, audited.action(), target, body, "failed: " + e);
-                throw e;
-            }
+            Http.ok(res, onAdminThread(() -> audited(actor, audited.action(), target, body,
+                    () -> handler.handle(new ServerContext.AdminCall(actor, path, body)))));
         });
     }
 
@@ -145,18 +145,45 @@ final class AdminRoutes {
             String alias = req.path().pathParameters().contains("alias") ? req.path().pathParameters().get("alias") : "";
             JsonNode body = needsBody ? http.body(req) : Http.JSON.createObjectNode();
             String fullTarget = alias.isEmpty() ? target : target + "@" + alias;
-            try {
-                Object result = change.apply(new Target(target, alias, actor), body);
-                audit.write(actor, action, fullTarget, body, "ok");
-                Http.ok(res, result);
-            } catch (FerryException e) {
-                audit.write(actor, action, fullTarget, body, "refused: " + e.getMessage());
-                throw e;
-            } catch (RuntimeException e) {
-                audit.write(actor, action, fullTarget, body, "failed: " + e);
-                throw e;
-            }
+            Http.ok(res, onAdminThread(() -> audited(actor, action, fullTarget, body,
+                    () -> change.apply(new Target(target, alias, actor), body))));
         });
+    }
+
+    /** Runs a change and writes its outcome to the audit log, whatever the outcome. */
+    private Object audited(String actor, String action, String target, JsonNode body,
+                           java.util.function.Supplier<Object> change) {
+        try {
+            Object result = change.get();
+            audit.write(actor, action, target, body, "ok");
+            return result;
+        } catch (FerryException e) {
+            audit.write(actor, action, target, body, "refused: " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.write(actor, action, target, body, "failed: " + e);
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} on the admin thread; the calling virtual thread waits, unmounted. */
+    private <T> T onAdminThread(java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.Future<T> f = adminThread.submit(work);
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("admin change failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            // the change itself runs on: half a change must never be cut off; it is audited when it ends
+            Thread.currentThread().interrupt();
+            throw new dev.ferry.UnavailableException("interrupted while waiting for an admin change to finish");
+        }
     }
 
     private static Map<String, Object> event(dev.ferry.registry.AliasEvent e) {

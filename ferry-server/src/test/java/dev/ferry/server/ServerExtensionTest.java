@@ -33,7 +33,8 @@ class ServerExtensionTest {
                     throw new InvalidInputException("field 'by' was " + by + " but it must be zero or more");
                 }
                 count += by;
-                return Map.of("count", count, "name", call.path().get("name"));
+                return Map.of("count", count, "name", call.path().get("name"), "thread", Thread.currentThread().getName(),
+                        "virtual", Thread.currentThread().isVirtual());
             });
             ctx.audit("system", "counter_ready", "", Map.of(), "ok");
         }
@@ -60,7 +61,11 @@ class ServerExtensionTest {
         assertThat(h.get("/v1/admin/counter").status()).isEqualTo(401);
         assertThat(h.send(HttpRequest.newBuilder(h.uri("/v1/admin/counter")).header("Authorization", "Bearer wrong-token-0123456789")
                 .GET()).status()).isEqualTo(403);
-        assertThat(h.admin("POST", "/v1/admin/counter/a", null).json().get("count").asInt()).isEqualTo(1);
+        ServerHarness.Reply first = h.admin("POST", "/v1/admin/counter/a", null);
+        assertThat(first.json().get("count").asInt()).isEqualTo(1);
+        // a change runs on the admin platform thread, never on a request carrier
+        assertThat(first.json().get("thread").asText()).isEqualTo("ferry-admin");
+        assertThat(first.json().get("virtual").asBoolean()).isFalse();
         assertThat(h.admin("POST", "/v1/admin/counter/a", "{\"by\": 4}").json().get("count").asInt()).isEqualTo(5);
         ServerHarness.Reply bad = h.admin("POST", "/v1/admin/counter/a", "{\"by\": -1}");
         assertThat(bad.status()).isEqualTo(400);
