@@ -255,6 +255,10 @@ public record FeatureType(ScalarType scalar, int length) {
                 return big.longValue();
             }
             case FLOAT32, FLOAT64 -> {
+                // already canonical: returned as is, not boxed again
+                if ((value instanceof Double && target == ScalarType.FLOAT64) || (value instanceof Float && target == ScalarType.FLOAT32)) {
+                    return value;
+                }
                 if (!(value instanceof Number n) || value instanceof java.util.concurrent.atomic.AtomicLong) {
                     throw mismatch(field, value, typeName(value), expected);
                 }

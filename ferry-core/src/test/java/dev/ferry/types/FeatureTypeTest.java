@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.ErrorKind;
 import dev.ferry.InvalidInputException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,18 @@ class FeatureTypeTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("feature 'user_age' was 30.0 of type float64 but the expected type is int64")
                 .extracting(e -> ((InvalidInputException) e).kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+    }
+
+    @Test
+    void aCanonicalFloatingValueIsReturnedAsIsAndOthersConvert() {
+        Double d = 0.1;
+        Float f = 0.1f;
+        assertThat(FeatureType.FLOAT64.coerce("x", d)).isSameAs(d);
+        assertThat(FeatureType.FLOAT32.coerce("x", f)).isSameAs(f);
+        assertThat(FeatureType.FLOAT32.coerce("x", d)).isEqualTo(0.1f);
+        assertThat(FeatureType.FLOAT64.coerce("x", f)).isEqualTo((double) 0.1f);
+        assertThat(FeatureType.FLOAT64.coerce("x", Double.NaN)).isEqualTo(Double.NaN);
+        assertThat(FeatureType.FLOAT64.coerce("x", new BigDecimal("2.5"))).isEqualTo(2.5);
     }
 
     @Test
