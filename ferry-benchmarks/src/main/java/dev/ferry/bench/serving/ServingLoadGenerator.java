@@ -130,6 +130,7 @@ public final class ServingLoadGenerator {
             line(String.format(Locale.ROOT, "  Ferry p50 / sum of parts' p50 = %.3f / %.3f ms = %.2fx", steady.p50(), parts,
                     steady.p50() / parts));
             line("  engine stage means during the predict phase: " + stages);
+            inProcess(server, store, registry, scenario);
             if (!full) {
                 return;
             }
@@ -169,6 +170,61 @@ public final class ServingLoadGenerator {
             client = new LoadClient.Child();
         }
         return client.run(phase);
+    }
+
+    /**
+     * Ferry as a library: the engine's predict called in this JVM, one request at a time, no HTTP,
+     * interleaved in random order with its two parts (the store read of both views and the model
+     * call on one row), so the ratio shows what the engine adds to them.
+     */
+    private void inProcess(FerryServer server, OnlineStore store, ModelRegistry registry, CtrScenario scenario) {
+        int n = 20_000;
+        List<dev.ferry.serving.PredictRequest> requests = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            long user = 1 + (i * 7919L) % CtrScenario.USERS;
+            long item = 1 + (i * 104_729L) % CtrScenario.ITEMS;
+            requests.add(dev.ferry.serving.PredictRequest.of(Map.of("user_id", user, "item_id", item), scenario.requestFeatures(i)));
+            rows.add(scenario.row(user, item, scenario.requestFeatures(i)));
+        }
+        List<String> userFeatures = CtrScenario.views().get(0).features();
+        List<String> itemFeatures = CtrScenario.views().get(1).features();
+        Histogram engine = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Histogram reads = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Histogram calls = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        java.util.Random random = new java.util.Random(3);
+        try (Model model = RegistryModels.load(registry, CtrScenario.MODEL, "1")) {
+            for (int i = -5_000; i < n; i++) {
+                int at = Math.floorMod(i, 100);
+                dev.ferry.serving.PredictRequest request = requests.get(at);
+                long user = (Long) request.entity().get("user_id");
+                long item = (Long) request.entity().get("item_id");
+                int first = random.nextInt(3);
+                for (int k = 0; k < 3; k++) {
+                    int which = (first + k) % 3;
+                    long t = System.nanoTime();
+                    if (which == 0) {
+                        dev.ferry.serving.Prediction p = server.engine().predict(CtrServing.PLAIN, request);
+                        if (p.degraded()) {
+                            throw new IllegalStateException("in-process predict was degraded: " + p);
+                        }
+                    } else if (which == 1) {
+                        store.readViews(List.of(
+                                new OnlineStore.ViewRead(CtrScenario.USER_VIEW + "@1", List.of(EntityKey.of(user)), userFeatures, OnlineStore.NO_MAX_AGE),
+                                new OnlineStore.ViewRead(CtrScenario.ITEM_VIEW + "@1", List.of(EntityKey.of(item)), itemFeatures, OnlineStore.NO_MAX_AGE)));
+                    } else {
+                        model.predictRows(List.of(rows.get(at)));
+                    }
+                    if (i >= 0) {
+                        (which == 0 ? engine : which == 1 ? reads : calls).recordValue(System.nanoTime() - t);
+                    }
+                }
+            }
+        }
+        double parts = (reads.getValueAtPercentile(50) + calls.getValueAtPercentile(50)) / 1e6;
+        line(String.format(Locale.ROOT, "%-28s %s", "  in process: engine predict", Result.nanos(engine)));
+        line(String.format(Locale.ROOT, "  in process: engine p50 / (store read p50 + model call p50) = %.3f / %.3f ms = %.2fx",
+                engine.getValueAtPercentile(50) / 1e6, parts, engine.getValueAtPercentile(50) / 1e6 / parts));
     }
 
     /** The two reads the fetcher makes for one request, timed together. */
