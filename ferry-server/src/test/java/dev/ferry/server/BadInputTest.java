@@ -95,4 +95,16 @@ class BadInputTest {
         }
         assertThat(h.get("/v2/health/live").status()).isEqualTo(200);
     }
+
+    // A body without Content-Length (chunked) is read up to the size limit instead of into an
+    // array of the declared size: both paths must answer alike.
+    @ParameterizedTest(name = "chunked {0} -> {2}")
+    @MethodSource("bodies")
+    void theSameBodySentChunkedGetsTheSameAnswer(String path, String body, int expected) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ServerHarness.Reply r = h.send(java.net.http.HttpRequest.newBuilder(h.uri(path)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+
+        assertThat(r.status()).as(r.text()).isEqualTo(expected);
+    }
 }
