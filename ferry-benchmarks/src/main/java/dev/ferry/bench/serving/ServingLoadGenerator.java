@@ -105,10 +105,8 @@ public final class ServingLoadGenerator {
             CtrScenario scenario = models.scenario();
             List<String> bodies = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) {
-                long user = 1 + (i * 7919L) % CtrScenario.USERS;
-                long item = 1 + (i * 104_729L) % CtrScenario.ITEMS;
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("entity", Map.of("user_id", user, "item_id", item));
+                body.put("entity", Map.of("user_id", user(i), "item_id", item(i)));
                 body.put("features", scenario.requestFeatures(i));
                 bodies.add(JSON.writeValueAsString(body));
             }
@@ -182,13 +180,9 @@ public final class ServingLoadGenerator {
         List<dev.ferry.serving.PredictRequest> requests = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            long user = 1 + (i * 7919L) % CtrScenario.USERS;
-            long item = 1 + (i * 104_729L) % CtrScenario.ITEMS;
-            requests.add(dev.ferry.serving.PredictRequest.of(Map.of("user_id", user, "item_id", item), scenario.requestFeatures(i)));
-            rows.add(scenario.row(user, item, scenario.requestFeatures(i)));
+            requests.add(dev.ferry.serving.PredictRequest.of(Map.of("user_id", user(i), "item_id", item(i)), scenario.requestFeatures(i)));
+            rows.add(scenario.row(user(i), item(i), scenario.requestFeatures(i)));
         }
-        List<String> userFeatures = CtrScenario.views().get(0).features();
-        List<String> itemFeatures = CtrScenario.views().get(1).features();
         Histogram engine = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Histogram reads = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Histogram calls = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -197,8 +191,6 @@ public final class ServingLoadGenerator {
             for (int i = -5_000; i < n; i++) {
                 int at = Math.floorMod(i, 100);
                 dev.ferry.serving.PredictRequest request = requests.get(at);
-                long user = (Long) request.entity().get("user_id");
-                long item = (Long) request.entity().get("item_id");
                 int first = random.nextInt(3);
                 for (int k = 0; k < 3; k++) {
                     int which = (first + k) % 3;
@@ -209,9 +201,7 @@ public final class ServingLoadGenerator {
                             throw new IllegalStateException("in-process predict was degraded: " + p);
                         }
                     } else if (which == 1) {
-                        store.readViews(List.of(
-                                new OnlineStore.ViewRead(CtrScenario.USER_VIEW + "@1", List.of(EntityKey.of(user)), userFeatures, OnlineStore.NO_MAX_AGE),
-                                new OnlineStore.ViewRead(CtrScenario.ITEM_VIEW + "@1", List.of(EntityKey.of(item)), itemFeatures, OnlineStore.NO_MAX_AGE)));
+                        readBothViews(store, user(at), item(at));
                     } else {
                         model.predictRows(List.of(rows.get(at)));
                     }
@@ -230,19 +220,30 @@ public final class ServingLoadGenerator {
     /** The two reads the fetcher makes for one request, timed together. */
     private static Histogram storeReads(OnlineStore store, int n) {
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        List<String> userFeatures = CtrScenario.views().get(0).features();
-        List<String> itemFeatures = CtrScenario.views().get(1).features();
         for (int i = 0; i < n; i++) {
-            long user = 1 + (i * 7919L) % CtrScenario.USERS;
-            long item = 1 + (i * 104_729L) % CtrScenario.ITEMS;
             long t = System.nanoTime();
-            // both views in one call, one round trip on Redis, as the engine reads them
-            store.readViews(List.of(
-                    new OnlineStore.ViewRead(CtrScenario.USER_VIEW + "@1", List.of(EntityKey.of(user)), userFeatures, OnlineStore.NO_MAX_AGE),
-                    new OnlineStore.ViewRead(CtrScenario.ITEM_VIEW + "@1", List.of(EntityKey.of(item)), itemFeatures, OnlineStore.NO_MAX_AGE)));
+            readBothViews(store, user(i), item(i));
             h.recordValue(System.nanoTime() - t);
         }
         return h;
+    }
+
+    /** Both views of one request in one call (one round trip on Redis), as the engine reads them. */
+    private static void readBothViews(OnlineStore store, long user, long item) {
+        store.readViews(List.of(
+                new OnlineStore.ViewRead(CtrScenario.USER_VIEW + "@1", List.of(EntityKey.of(user)),
+                        CtrScenario.views().get(0).features(), OnlineStore.NO_MAX_AGE),
+                new OnlineStore.ViewRead(CtrScenario.ITEM_VIEW + "@1", List.of(EntityKey.of(item)),
+                        CtrScenario.views().get(1).features(), OnlineStore.NO_MAX_AGE)));
+    }
+
+    /** The user and item of the {@code i}-th request body, the same in every phase. */
+    private static long user(long i) {
+        return 1 + (i * 7919L) % CtrScenario.USERS;
+    }
+
+    private static long item(long i) {
+        return 1 + (i * 104_729L) % CtrScenario.ITEMS;
     }
 
     private static Histogram modelCalls(ModelRegistry registry, CtrScenario scenario, int n) {
