@@ -75,6 +75,7 @@ public final class FerryServer implements AutoCloseable {
                 .meterRegistry(prometheus)
                 .maxBatch(config.maxBatch())
                 .inferBudget(config.inferBudget())
+                .isolation(config.isolation())
                 .shadowExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), config.shadowConcurrency())
                 .predictionLog(withExtra(new RollingFilePredictionLog(config.dataDir().resolve("predictions"), config.logMaxBytes(),
                         config.logMaxAge(), b.clock), extras.isEmpty() ? null : PredictionLogSink.all(extras)), config.logQueue())

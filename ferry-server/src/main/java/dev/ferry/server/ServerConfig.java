@@ -1,6 +1,7 @@
 package dev.ferry.server;
 
 import dev.ferry.InvalidInputException;
+import dev.ferry.serving.Isolation;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * <pre>
  * server:  {host: 0.0.0.0, port: 8080, max-body-bytes: 4194304, max-batch: 1000}
  * admin:   {token: ...}
- * serving: {data-dir: ./ferry-data, budget-ms: 50, infer-budget-ms: 5000, shadow-concurrency: 64,
+ * serving: {data-dir: ./ferry-data, budget-ms: 50, infer-budget-ms: 5000, isolation: auto, shadow-concurrency: 64,
  *           log-max-bytes: 67108864, log-max-age-minutes: 60, log-queue: 65536, alias-poll-seconds: 30}
  * log:     {parquet-dir: ./ferry-data/predictions-parquet, kafka-bootstrap: kafka:9092, kafka-topic: predictions}
  * monitoring: {enabled: true, window: 1h, rules: ./alert-rules.yaml, webhook-url: http://alerts:9000/ferry,
@@ -49,6 +50,7 @@ public final class ServerConfig {
         KEYS.put("serving.data-dir", "ferry-data");
         KEYS.put("serving.budget-ms", "50");
         KEYS.put("serving.infer-budget-ms", "5000");
+        KEYS.put("serving.isolation", "auto");
         KEYS.put("serving.shadow-concurrency", "64");
         KEYS.put("serving.log-max-bytes", "67108864");
         KEYS.put("serving.log-max-age-minutes", "60");
@@ -74,6 +76,7 @@ public final class ServerConfig {
     private final Path dataDir;
     private final Duration budget;
     private final Duration inferBudget;
+    private final Isolation isolation;
     private final int shadowConcurrency;
     private final long logMaxBytes;
     private final Duration logMaxAge;
@@ -102,6 +105,7 @@ public final class ServerConfig {
         this.dataDir = Path.of(v.get("serving.data-dir"));
         this.budget = Duration.ofMillis(integer(v, "serving.budget-ms", 1, 600_000, problems));
         this.inferBudget = Duration.ofMillis(integer(v, "serving.infer-budget-ms", 1, 600_000, problems));
+        this.isolation = isolation(v.get("serving.isolation"), problems);
         this.shadowConcurrency = (int) integer(v, "serving.shadow-concurrency", 1, 100_000, problems);
         this.logMaxBytes = integer(v, "serving.log-max-bytes", 1024, Long.MAX_VALUE, problems);
         this.logMaxAge = Duration.ofMinutes(integer(v, "serving.log-max-age-minutes", 1, 10_080, problems));
@@ -113,6 +117,15 @@ public final class ServerConfig {
         this.deployments = Map.copyOf(deployments);
         if (!problems.isEmpty()) {
             throw new InvalidInputException("server configuration is invalid: " + String.join("; ", problems));
+        }
+    }
+
+    private static Isolation isolation(String text, List<String> problems) {
+        try {
+            return Isolation.parse("serving.isolation", text);
+        } catch (InvalidInputException e) {
+            problems.add(e.getMessage());
+            return Isolation.AUTO;
         }
     }
 
@@ -308,6 +321,11 @@ public final class ServerConfig {
         return inferBudget;
     }
 
+    /** Where model calls run: on the request's thread while they keep their budget, or always isolated. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
     public int shadowConcurrency() {
         return shadowConcurrency;
     }
@@ -421,6 +439,10 @@ public final class ServerConfig {
 
         public Builder inferBudget(Duration v) {
             return set("serving.infer-budget-ms", v.toMillis());
+        }
+
+        public Builder isolation(Isolation v) {
+            return set("serving.isolation", v.name().toLowerCase(java.util.Locale.ROOT));
         }
 
         /** A deployment to create at start-up, in its JSON/YAML form (a map). */

@@ -31,11 +31,13 @@ class ServerConfigTest {
                   credit: {model: credit, version: champion, entity_keys: [user_id]}
                 """);
 
-        ServerConfig c = ServerConfig.load(file, Map.of("FERRY_SERVER_PORT", "9100", "FERRY_SERVING_DATA_DIR", "/tmp/ferry"));
+        ServerConfig c = ServerConfig.load(file, Map.of("FERRY_SERVER_PORT", "9100", "FERRY_SERVING_DATA_DIR", "/tmp/ferry",
+                "FERRY_SERVING_ISOLATION", "Thread"));
 
         assertThat(c.port()).isEqualTo(9100);
         assertThat(c.maxBatch()).isEqualTo(50);
         assertThat(c.budget()).isEqualTo(Duration.ofMillis(80));
+        assertThat(c.isolation()).isEqualTo(dev.ferry.serving.Isolation.THREAD);
         assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/ferry"));
         assertThat(c.adminToken()).contains("a-long-enough-admin-token");
         assertThat(c.deployments()).containsKey("credit");
@@ -54,18 +56,20 @@ class ServerConfigTest {
                   token: short
                 """);
 
-        assertThatThrownBy(() -> ServerConfig.load(file, Map.of("FERRY_SERVING_BUDGET_MS", "-5")))
+        assertThatThrownBy(() -> ServerConfig.load(file, Map.of("FERRY_SERVING_BUDGET_MS", "-5", "FERRY_SERVING_ISOLATION", "fibre")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("server.port was 'eighty' but it must be an integer")
                 .hasMessageContaining("server.max-body-bytes was '0' but it must be between 1")
                 .hasMessageContaining("server.colour is not a known key")
                 .hasMessageContaining("admin.token was 5 characters")
-                .hasMessageContaining("serving.budget-ms was '-5'");
+                .hasMessageContaining("serving.budget-ms was '-5'")
+                .hasMessageContaining("serving.isolation was 'fibre' but it must be 'auto' or 'thread'");
     }
 
     @Test
     void theBuilderTakesTheSameOptionsAndRefusesUnknownKeys() {
         ServerConfig c = ServerConfig.builder().port(0).maxBatch(7).set("serving.log-queue", 10).build();
+        assertThat(c.isolation()).as("the default").isEqualTo(dev.ferry.serving.Isolation.AUTO);
         assertThat(c.port()).isZero();
         assertThat(c.maxBatch()).isEqualTo(7);
         assertThat(c.logQueue()).isEqualTo(10);

@@ -17,6 +17,8 @@ final class LoadedModel {
     final Model model;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final Consumer<LoadedModel> onClose;
+    /** {@link System#nanoTime} from which calls may run inline again ({@link ModelCalls}). */
+    private volatile long inlineFrom = System.nanoTime();
 
     LoadedModel(ModelVersion version, Model model, Consumer<LoadedModel> onClose) {
         this.version = version;
@@ -45,6 +47,18 @@ final class LoadedModel {
                 onClose.accept(this);
             }
         }
+    }
+
+    /** Whether calls may run on the caller's thread at {@code now}: not within an isolation period. */
+    boolean runsInline(long now) {
+        return now - inlineFrom >= 0;
+    }
+
+    /** Runs calls on the executor until {@code until}; true if they ran inline before. */
+    boolean isolateUntil(long until) {
+        boolean wasInline = runsInline(System.nanoTime());
+        inlineFrom = until;
+        return wasInline;
     }
 
     boolean open() {

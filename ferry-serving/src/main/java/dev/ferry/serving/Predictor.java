@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
@@ -26,7 +25,7 @@ final class Predictor {
 
     private final FeatureFetcher fetcher;
     private final PrecomputedAnswers precomputed;
-    private final ExecutorService inference;
+    private final ModelCalls calls;
     private final BoundedExecutor shadows;
     private final AsyncPredictionLog log;
     private final ServingMetrics metrics;
@@ -35,12 +34,12 @@ final class Predictor {
     private final Budget budget;
     private final List<ServedListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Predictor(Deployments deployments, FeatureFetcher fetcher, PrecomputedAnswers precomputed, ExecutorService inference,
+    Predictor(Deployments deployments, FeatureFetcher fetcher, PrecomputedAnswers precomputed, ModelCalls calls,
               BoundedExecutor shadows, AsyncPredictionLog log, ServingMetrics metrics, Clock clock) {
         this.deployments = deployments;
         this.fetcher = fetcher;
         this.precomputed = precomputed;
-        this.inference = inference;
+        this.calls = calls;
         this.shadows = shadows;
         this.log = log;
         this.metrics = metrics;
@@ -90,7 +89,13 @@ final class Predictor {
             mirror(d, requests, ids);
             Prediction[] out = new Prediction[n];
             Map<ActiveDeployment.ResolvedArm, Future<Outcome>> running = new LinkedHashMap<>();
-            groups.forEach((arm, idx) -> running.put(arm, start(name, arm.arm().name(), arm.model(), select(requests, idx))));
+            int last = groups.size() - 1;
+            for (var g : groups.entrySet()) {
+                // the last group may run on this thread: the others are already running on the executor
+                ActiveDeployment.ResolvedArm arm = g.getKey();
+                running.put(arm, start(name, arm.arm().name(), arm.model(), select(requests, g.getValue()), deadline,
+                        running.size() == last));
+            }
             for (var e : running.entrySet()) {
                 List<Integer> idx = groups.get(e.getKey());
                 answer(d, e.getKey(), idx, requests, ids, e.getValue(), start, deadline, out);
@@ -107,30 +112,34 @@ final class Predictor {
         return out;
     }
 
-    private Future<Outcome> start(String deployment, String arm, LoadedModel model, List<PredictRequest> reqs) {
+    private Future<Outcome> start(String deployment, String arm, LoadedModel model, List<PredictRequest> reqs, long deadline,
+                                  boolean inline) {
         List<Map<String, Object>> entities = new ArrayList<>(reqs.size());
         List<Map<String, Object>> given = new ArrayList<>(reqs.size());
         for (PredictRequest r : reqs) {
             entities.add(r.entity());
             given.add(r.features());
         }
-        return call(deployment, arm, model, entities, given);
+        return call(deployment, arm, model, entities, given, deadline, inline);
     }
 
-    /** Runs a model on the inference executor, holding a reference to it until the run ends. */
+    /**
+     * Starts a model call (features and inference) with {@link ModelCalls}, on this thread if
+     * {@code inline} is allowed, holding a reference to the model until the run ends.
+     */
     Future<Outcome> call(String deployment, String arm, LoadedModel model, List<Map<String, Object>> entities,
-                         List<Map<String, Object>> given) {
+                         List<Map<String, Object>> given, long deadline, boolean inline) {
         if (!model.tryAcquire()) {
             throw new IllegalStateException("model " + model.version.ref() + " closed while pinned");
         }
         try {
-            return inference.submit(() -> {
+            return calls.start(model, () -> {
                 try {
                     return run(deployment, arm, model, entities, given);
                 } finally {
                     model.release();
                 }
-            });
+            }, deadline, inline);
         } catch (RuntimeException e) {
             model.release();
             throw e;
@@ -228,7 +237,8 @@ final class Predictor {
         if (d.fallback.isPresent()) {
             LoadedModel fb = d.fallback.get();
             List<PredictRequest> reqs = select(requests, idx);
-            Budget.Result<Outcome> r = budget.await(start(name, armName, fb, reqs), System.nanoTime() + d.spec.budget().toNanos());
+            long deadline = System.nanoTime() + d.spec.budget().toNanos();
+            Budget.Result<Outcome> r = budget.await(start(name, armName, fb, reqs, deadline, true), deadline);
             if (r.value().isPresent()) {
                 Outcome o = r.value().get();
                 for (int k = 0; k < idx.size(); k++) {

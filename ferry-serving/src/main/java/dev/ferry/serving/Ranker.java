@@ -44,7 +44,8 @@ final class Ranker {
             String armName = arm.arm().name();
             LoadedModel model = arm.model();
             long start = System.nanoTime();
-            Budget.Result<Predictor.Outcome> r = budget.await(predictor.call(name, armName, model, entities, given), deadline);
+            Budget.Result<Predictor.Outcome> r = budget.await(predictor.call(name, armName, model, entities, given, deadline, true),
+                    deadline);
             boolean degraded = false;
             if (r.value().isEmpty()) {
                 metrics.error(name, r.cause());
@@ -52,7 +53,8 @@ final class Ranker {
                     throw r.toException("deployment '" + name + "' arm '" + armName + "'");
                 }
                 model = d.fallback.get();
-                r = budget.await(predictor.call(name, armName, model, entities, given), System.nanoTime() + d.spec.budget().toNanos());
+                long fallbackDeadline = System.nanoTime() + d.spec.budget().toNanos();
+                r = budget.await(predictor.call(name, armName, model, entities, given, fallbackDeadline, true), fallbackDeadline);
                 if (r.value().isEmpty()) {
                     throw r.toException("deployment '" + name + "' fallback model " + model.version.ref());
                 }

@@ -46,6 +46,7 @@ public final class ServingEngine implements AutoCloseable {
     private final Ranker ranker;
     private final AsyncPredictionLog log;
     private final ExecutorService inference;
+    private final ModelCalls calls;
     private final boolean ownsInference;
     private final int maxBatch;
     private final Duration inferBudget;
@@ -60,7 +61,8 @@ public final class ServingEngine implements AutoCloseable {
         BoundedExecutor shadows = new BoundedExecutor(b.shadowExecutor == null ? inference : b.shadowExecutor,
                 b.shadowConcurrency, metrics.shadowDropped());
         this.log = new AsyncPredictionLog(b.sink, b.logCapacity, b.logThreads, metrics.logDropped());
-        this.predictor = new Predictor(deployments, b.fetcher, b.precomputed, inference, shadows, log, metrics, b.clock);
+        this.calls = new ModelCalls(inference, b.isolation, b.isolationPeriod, metrics);
+        this.predictor = new Predictor(deployments, b.fetcher, b.precomputed, calls, shadows, log, metrics, b.clock);
         this.ranker = new Ranker(deployments, predictor, metrics);
         this.maxBatch = b.maxBatch;
         this.inferBudget = b.inferBudget;
@@ -217,9 +219,26 @@ public final class ServingEngine implements AutoCloseable {
         try {
             Map<String, Tensor> checked = checkInputs(m, inputs);
             long start = System.nanoTime();
-            Future<Map<String, Tensor>> f = inference.submit(() -> m.model.predict(checked));
+            long deadline = start + inferBudget.toNanos();
+            // the call holds a reference of its own: one that outlives this method's (a timeout) keeps the model open
+            if (!m.tryAcquire()) {
+                throw notServing(name, version);
+            }
+            Future<Map<String, Tensor>> f;
             try {
-                Map<String, Tensor> out = f.get(inferBudget.toNanos(), TimeUnit.NANOSECONDS);
+                f = calls.start(m, () -> {
+                    try {
+                        return m.model.predict(checked);
+                    } finally {
+                        m.release();
+                    }
+                }, deadline, true);
+            } catch (RuntimeException e) {
+                m.release();
+                throw e;
+            }
+            try {
+                Map<String, Tensor> out = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 metrics.latency("inference", name, "infer", m.name(), m.number(), System.nanoTime() - start);
                 metrics.request(name, "infer", m.name(), m.number(), "ok");
                 predictor.record(new Prediction(requestId, name, "infer", m.name(), m.number(), tensorRow(out), AnswerSource.MODEL,
@@ -388,6 +407,7 @@ public final class ServingEngine implements AutoCloseable {
         deployments.closeAll();
         pool.close();
         log.close();
+        calls.close();
         if (ownsInference) {
             inference.shutdownNow();
         }
@@ -411,6 +431,8 @@ public final class ServingEngine implements AutoCloseable {
         private int maxBatch = 1000;
         private Duration inferBudget = Duration.ofSeconds(5);
         private Duration loadTimeout = Duration.ofMinutes(2);
+        private Isolation isolation = Isolation.AUTO;
+        private Duration isolationPeriod = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -438,6 +460,18 @@ public final class ServingEngine implements AutoCloseable {
         /** Where model calls run; default a virtual thread per call. The engine does not shut a given one down. */
         public Builder inferenceExecutor(ExecutorService value) {
             inference = value;
+            return this;
+        }
+
+        /** Where model calls run: see {@link Isolation}; default {@link Isolation#AUTO}. */
+        public Builder isolation(Isolation value) {
+            isolation = value;
+            return this;
+        }
+
+        /** How long a model that passed its budget inline runs on the executor before it is tried inline again (default 30 s). */
+        public Builder isolationPeriod(Duration value) {
+            isolationPeriod = value;
             return this;
         }
 
@@ -501,6 +535,12 @@ public final class ServingEngine implements AutoCloseable {
             }
             if (inferBudget == null || inferBudget.isNegative() || inferBudget.isZero()) {
                 problems.add("inferBudget was " + inferBudget + " but it must be positive");
+            }
+            if (isolation == null) {
+                problems.add("isolation was null but it must be 'auto' or 'thread'");
+            }
+            if (isolationPeriod == null || isolationPeriod.isNegative()) {
+                problems.add("isolationPeriod was " + isolationPeriod + " but it must be zero or positive");
             }
             if (loadTimeout == null || loadTimeout.isNegative() || loadTimeout.isZero()) {
                 problems.add("loadTimeout was " + loadTimeout + " but it must be positive");

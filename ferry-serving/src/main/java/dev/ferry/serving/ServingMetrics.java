@@ -20,6 +20,7 @@ final class ServingMetrics {
     static final String LOG_DROPPED = "ferry.serving.log.dropped";
     static final String MODEL_LOAD = "ferry.serving.model.load";
     static final String DEGRADED = "ferry.serving.degraded";
+    static final String ISOLATED = "ferry.serving.model.isolated";
 
     private final MeterRegistry registry;
     // Meters of the request path, found by a hash lookup instead of being registered on every
@@ -102,6 +103,11 @@ final class ServingMetrics {
 
     Counter logDropped() {
         return registry.counter(LOG_DROPPED);
+    }
+
+    /** A model passed its budget on the caller's thread and now runs on the inference executor for a while. */
+    void isolated(String model, int version) {
+        registry.counter(ISOLATED, "model", model, "version", Integer.toString(version)).increment();
     }
 
     void modelLoad(String model, int version, String outcome, long nanos) {
