@@ -12,17 +12,23 @@ import java.util.concurrent.TimeUnit;
  * The bounded queue in front of a {@link PredictionLogSink}: requests only ever offer to the
  * queue (never block), one writer thread drains it in batches. A full queue or a failing sink
  * drops records and counts them.
+ *
+ * <p>After each batch the writer lingers {@value #LINGER_MILLIS} ms before it drains again (as a
+ * Kafka producer's {@code linger.ms} does), so under load it wakes about 200 times a second and
+ * writes many records a time, instead of being woken by every request and writing one record a
+ * system call. An idle writer waits on the queue and the first record wakes it at once.
  */
 final class AsyncPredictionLog implements AutoCloseable {
 
     private static final int BATCH = 512;
+    static final long LINGER_MILLIS = 5;
 
     private final BlockingQueue<PredictionRecord> queue;
     private final PredictionLogSink sink;
     private final Counter dropped;
     private final Thread writer;
     private volatile boolean running = true;
-    private long accepted;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private long done;
 
     AsyncPredictionLog(PredictionLogSink sink, int capacity, ThreadFactory threads, Counter dropped) {
@@ -35,9 +41,7 @@ final class AsyncPredictionLog implements AutoCloseable {
 
     void offer(PredictionRecord record) {
         if (queue.offer(record)) {
-            synchronized (this) {
-                accepted++;
-            }
+            accepted.incrementAndGet();
         } else {
             dropped.increment();
         }
@@ -62,7 +66,12 @@ final class AsyncPredictionLog implements AutoCloseable {
                     done += batch.size();
                     notifyAll();
                 }
+                boolean full = batch.size() == BATCH;
                 batch.clear();
+                if (!full && running) {
+                    // not waiting on the queue now, so an offer finds no waiter to wake
+                    Thread.sleep(LINGER_MILLIS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -72,7 +81,7 @@ final class AsyncPredictionLog implements AutoCloseable {
 
     /** Waits until every record accepted so far has been handed to the sink. */
     synchronized void awaitWritten() throws InterruptedException {
-        long target = accepted;
+        long target = accepted.get();
         while (done < target && writer.isAlive()) {
             wait(100);
         }
