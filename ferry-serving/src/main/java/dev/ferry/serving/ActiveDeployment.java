@@ -50,6 +50,11 @@ final class ActiveDeployment {
         }
     }
 
+    /** The arm of a request; its routing key is built only when there is more than one arm to choose from. */
+    ResolvedArm route(Map<String, Object> entity, String requestId) {
+        return arms.size() == 1 ? arms.get(0) : route(Routing.key(entity, requestId));
+    }
+
     ResolvedArm route(String routingKey) {
         return arms.get(Routing.pick(cumulative, Routing.unit(spec.name(), routingKey)));
     }

@@ -15,6 +15,9 @@ final class LoadedModel {
 
     final ModelVersion version;
     final Model model;
+    /** The signature's schema and feature names, built once: every request checks and orders by them. */
+    final dev.ferry.types.Schema schema;
+    final java.util.List<String> featureNames;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final Consumer<LoadedModel> onClose;
     /** {@link System#nanoTime} from which calls may run inline again ({@link ModelCalls}). */
@@ -23,6 +26,8 @@ final class LoadedModel {
     LoadedModel(ModelVersion version, Model model, Consumer<LoadedModel> onClose) {
         this.version = version;
         this.model = model;
+        this.schema = model.signature().schema();
+        this.featureNames = java.util.List.copyOf(model.signature().featureNames());
         this.onClose = onClose;
     }
 

@@ -2,7 +2,6 @@ package dev.ferry.serving;
 
 import dev.ferry.FerryException;
 import dev.ferry.InvalidInputException;
-import dev.ferry.model.ModelSignature;
 import dev.ferry.types.Field;
 import dev.ferry.types.Row;
 import java.time.Clock;
@@ -82,7 +81,7 @@ final class Predictor {
                 String prefix = n == 1 ? "" : "requests[" + i + "].";
                 checkEntity(d.spec, r.entity(), prefix);
                 ids[i] = r.requestId().orElseGet(() -> RequestIds.next());
-                ActiveDeployment.ResolvedArm arm = d.route(Routing.key(r.entity(), ids[i]));
+                ActiveDeployment.ResolvedArm arm = d.route(r.entity(), ids[i]);
                 checkFeatures(arm.model(), r.features(), prefix);
                 groups.computeIfAbsent(arm, k -> new ArrayList<>()).add(i);
             }
@@ -148,8 +147,7 @@ final class Predictor {
 
     private Outcome run(String deployment, String arm, LoadedModel m, List<Map<String, Object>> entities,
                         List<Map<String, Object>> given) {
-        ModelSignature sig = m.model.signature();
-        List<String> names = sig.featureNames();
+        List<String> names = m.featureNames;
         List<String> needed = new ArrayList<>(names.size());
         for (String f : names) {
             for (Map<String, Object> g : given) {
@@ -352,7 +350,7 @@ final class Predictor {
 
     /** Request-time values are the caller's: a wrong one is a 400, not a reason to fall back. */
     static void checkFeatures(LoadedModel m, Map<String, Object> features, String prefix) {
-        var schema = m.model.signature().schema();
+        var schema = m.schema;
         for (var e : features.entrySet()) {
             Optional<Field> f = schema.find(e.getKey());
             if (f.isEmpty()) {

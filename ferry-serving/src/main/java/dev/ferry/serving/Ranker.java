@@ -31,7 +31,7 @@ final class Ranker {
             long deadline = System.nanoTime() + d.spec.budget().toNanos();
             Predictor.checkEntity(d.spec, withCandidateKey(d.spec, req), "");
             String id = req.requestId().orElseGet(() -> RequestIds.next());
-            ActiveDeployment.ResolvedArm arm = d.route(Routing.key(req.entity(), id));
+            ActiveDeployment.ResolvedArm arm = d.route(req.entity(), id);
             Predictor.checkFeatures(arm.model(), req.features(), "");
             List<Map<String, Object>> entities = new ArrayList<>(req.candidates().size());
             List<Map<String, Object>> given = new ArrayList<>(req.candidates().size());
