@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -118,15 +119,29 @@ public final class ServingLoadGenerator {
             Result steady = phase(LoadClient.Phase.of("predict " + name, predict, predictBodies, rate, seconds)).requests();
             Timers stages = Timers.of(server).minus(before);
             Result health = phase(LoadClient.Phase.of("health " + name, base + "/v2/health/live", null, rate, seconds)).requests();
+            Result bare;
+            // the bare server answers with one of Ferry's own answers, so both send the same bytes back
+            try (BareHttp echo = BareHttp.start(BareHttp.post(predict, bodies.get(0)))) {
+                bare = phase(LoadClient.Phase.of("bare post " + name, echo.url(), predictBodies, rate, seconds)).requests();
+            }
             Histogram storeRead = storeReads(store, 20_000);
             Histogram modelCall = modelCalls(registry, scenario, 20_000);
+            Histogram[] paced = pacedParts(store, registry, scenario, Math.min(20_000, rate * seconds), rate);
             line(String.format(Locale.ROOT, "%-28s %s", "predict " + name, steady));
+            line(String.format(Locale.ROOT, "%-28s %s", "  parts: http POST, bare", bare));
             line(String.format(Locale.ROOT, "%-28s %s", "  parts: http /v2/health/live", health));
             line(String.format(Locale.ROOT, "%-28s %s", "  parts: store read (2 views)", Result.nanos(storeRead)));
             line(String.format(Locale.ROOT, "%-28s %s", "  parts: model call alone", Result.nanos(modelCall)));
-            double parts = health.p50() + storeRead.getValueAtPercentile(50) / 1e6 + modelCall.getValueAtPercentile(50) / 1e6;
-            line(String.format(Locale.ROOT, "  Ferry p50 / sum of parts' p50 = %.3f / %.3f ms = %.2fx", steady.p50(), parts,
-                    steady.p50() / parts));
+            line(String.format(Locale.ROOT, "%-28s %s", "  parts at " + rate + "/s: store read", Result.nanos(paced[0])));
+            line(String.format(Locale.ROOT, "%-28s %s", "  parts at " + rate + "/s: model call", Result.nanos(paced[1])));
+            double pacedInner = paced[0].getValueAtPercentile(50) / 1e6 + paced[1].getValueAtPercentile(50) / 1e6;
+            line(String.format(Locale.ROOT, "  Ferry p50 / sum of parts' p50 = %.3f / %.3f ms = %.2fx (HTTP part: the same POST to a bare server; store read and model call at %d/s)",
+                    steady.p50(), bare.p50() + pacedInner, steady.p50() / (bare.p50() + pacedInner), rate));
+            double inner = storeRead.getValueAtPercentile(50) / 1e6 + modelCall.getValueAtPercentile(50) / 1e6;
+            line(String.format(Locale.ROOT, "  Ferry p50 / sum of parts' p50 = %.3f / %.3f ms = %.2fx (HTTP part: the same POST to a bare server; store read and model call back to back)",
+                    steady.p50(), bare.p50() + inner, steady.p50() / (bare.p50() + inner)));
+            line(String.format(Locale.ROOT, "  Ferry p50 / sum of parts' p50 = %.3f / %.3f ms = %.2fx (HTTP part: GET /v2/health/live; store read and model call back to back)",
+                    steady.p50(), health.p50() + inner, steady.p50() / (health.p50() + inner)));
             line("  engine stage means during the predict phase: " + stages);
             inProcess(server, store, registry, scenario);
             if (!full) {
@@ -261,6 +276,37 @@ public final class ServingLoadGenerator {
             }
         }
         return h;
+    }
+
+    /**
+     * The store read and the model call of one request, timed apart but paced as the load is
+     * ({@code rate} a second, each at its scheduled time), so that like the requests they run
+     * on caches and cores that other work used in between, not back to back on hot caches.
+     */
+    private static Histogram[] pacedParts(OnlineStore store, ModelRegistry registry, CtrScenario scenario, int n, int rate) {
+        Histogram reads = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Histogram calls = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        try (Model model = RegistryModels.load(registry, CtrScenario.MODEL, "1")) {
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                rows.add(scenario.row(user(i), item(i), scenario.requestFeatures(i)));
+            }
+            long period = 1_000_000_000L / rate;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long intended = t0 + i * period;
+                long now;
+                while ((now = System.nanoTime()) < intended) {
+                    LockSupport.parkNanos(intended - now);
+                }
+                readBothViews(store, user(i), item(i));
+                long t = System.nanoTime();
+                reads.recordValue(t - now);
+                model.predictRows(List.of(rows.get(i % rows.size())));
+                calls.recordValue(System.nanoTime() - t);
+            }
+        }
+        return new Histogram[] {reads, calls};
     }
 
     /** Sums of the engine's stage timers, to report where a request's time goes. */
