@@ -176,6 +176,10 @@ public final class KafkaIngestor implements AutoCloseable {
             offlineRows.forEach((tp, rows) -> {
                 ViewTarget target = targets.get(tp.topic());
                 log.append(target.view(), target.keys(), tp.topic(), tp.partition(), records.records(tp).getFirst().offset(), rows, now);
+                if (config.offlineCompactAfter() > 0) {
+                    // before the commit: a crash after it redelivers the batch, which the compacted file's watermark then drops
+                    log.compact(target.view().name(), tp.topic(), tp.partition(), config.offlineCompactAfter());
+                }
             });
         });
         beforeCommit.run();

@@ -35,6 +35,18 @@ import java.util.regex.Pattern;
  * named by the first Kafka offset of its batch and replaced atomically, so a batch delivered again
  * after a crash overwrites its earlier file instead of adding duplicate rows. Call
  * {@link #initialize} once per view before the view is applied, so the glob matches a file.
+ *
+ * <p><b>Compaction.</b> One file a batch would leave a long-running stream with thousands of
+ * small files, which every training set then opens. {@link #compact} merges a partition's batch
+ * files into one {@code <topic>-<partition>-<first offset>-<last offset>.compacted.parquet},
+ * ordered by offset, each row written once more and never again. The last offset of a
+ * partition's compacted files is its <em>watermark</em>: {@link #append} drops rows at or below
+ * it, so a batch delivered again after its rows were compacted (a crash after the compaction but
+ * before the consumer's commit) adds nothing. The compacted file appears by an atomic rename and
+ * the files it replaces are deleted after; a crash between the two leaves rows twice, which no
+ * point-in-time join can tell apart (same key, event time and created time) and which the next
+ * append, compaction or {@link #open} of the log removes, since a batch file at or below the
+ * watermark is known to be inside a compacted file.
  */
 public final class ParquetLog implements AutoCloseable {
 
@@ -46,6 +58,8 @@ public final class ParquetLog implements AutoCloseable {
 
     private static final String EMPTY = "_schema.parquet";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    private static final Pattern BATCH_FILE = Pattern.compile("(.+)-(\\d+)-(\\d{20})\\.parquet");
+    private static final Pattern COMPACTED_FILE = Pattern.compile("(.+)-(\\d+)-(\\d{20})-(\\d{20})\\.compacted\\.parquet");
     private static final ObjectMapper JSON = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private final Path root;
@@ -64,9 +78,21 @@ public final class ParquetLog implements AutoCloseable {
         }
     }
 
-    /** The log rooted at {@code root} (created if missing). Close it to free its DuckDB. */
+    /**
+     * The log rooted at {@code root} (created if missing), with the leftovers of a compaction
+     * that a crash interrupted removed. Close it to free its DuckDB.
+     */
     public static ParquetLog open(Path root) {
-        return new ParquetLog(root);
+        ParquetLog log = new ParquetLog(root);
+        try (var views = Files.list(root)) {
+            for (Path dir : views.filter(Files::isDirectory).toList()) {
+                log.partitions(dir).forEach(p -> p.dropReplaced());
+            }
+        } catch (IOException e) {
+            log.close();
+            throw new UnavailableException("offline log at " + root + " could not be listed: " + e.getMessage(), e);
+        }
+        return log;
     }
 
     /** The directory of one view's files. */
@@ -117,9 +143,17 @@ public final class ParquetLog implements AutoCloseable {
         if (!SAFE.matcher(topic).matches()) {
             throw new InvalidInputException("topic was '" + topic + "' but it must be letters, digits, '_', '.', '-'");
         }
-        Path file = dir.resolve(String.format("%s-%d-%020d.parquet", topic, partition, firstOffset));
         try {
             Files.createDirectories(dir);
+            Partition part = partition(dir, topic, partition);
+            part.dropReplaced();
+            long watermark = part.watermark();
+            if (firstOffset <= watermark) {
+                // delivered again after (some of) its rows were compacted: those rows are already there
+                rows = rows.stream().filter(r -> r.offset() > watermark).toList();
+                firstOffset = watermark + 1;
+            }
+            Path file = dir.resolve(String.format("%s-%d-%020d.parquet", topic, partition, firstOffset));
             if (rows.isEmpty()) {
                 Files.deleteIfExists(file);
                 return;
@@ -142,7 +176,157 @@ public final class ParquetLog implements AutoCloseable {
                 Files.deleteIfExists(json);
             }
         } catch (IOException | SQLException e) {
-            throw new UnavailableException("offline log of view " + view.name() + " could not be written to " + file + ": " + e.getMessage(), e);
+            throw new UnavailableException("offline log of view " + view.name() + " could not be written to " + dir + " (" + topic + "-"
+                    + partition + " from offset " + firstOffset + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Merges the batch files of one partition of a view into one compacted file once there are at
+     * least {@code minFiles} of them; returns how many files were merged (0: none).
+     */
+    public synchronized int compact(String viewName, String topic, int partition, int minFiles) {
+        if (minFiles < 1) {
+            throw new InvalidInputException("minFiles was " + minFiles + " but it must be at least 1");
+        }
+        Path dir = directory(viewName);
+        Partition part = partition(dir, topic, partition);
+        part.dropReplaced();
+        List<Path> batches = part.batches();
+        if (batches.size() < minFiles || batches.isEmpty()) {
+            return 0;
+        }
+        List<String> quoted = batches.stream().map(b -> str(b.toString())).toList();
+        String files = "read_parquet([" + String.join(", ", quoted) + "], union_by_name = true)";
+        try (Statement st = duck.createStatement()) {
+            long last;
+            try (var rs = st.executeQuery("SELECT max(" + id(OFFSET) + ") FROM " + files)) {
+                rs.next();
+                last = rs.getLong(1);
+            }
+            long first = part.first(batches.getFirst());
+            copyTo("SELECT * FROM " + files + " ORDER BY " + id(OFFSET),
+                    dir.resolve(String.format("%s-%d-%020d-%020d.compacted.parquet", topic, partition, first, last)));
+        } catch (IOException | SQLException e) {
+            throw new UnavailableException("offline log of view " + viewName + " could not compact " + batches.size() + " files of "
+                    + topic + "-" + partition + ": " + e.getMessage(), e);
+        }
+        part.dropReplaced();
+        return batches.size();
+    }
+
+    /** The Parquet files in a view's directory, as the offline store's glob sees them (for tests and tools). */
+    public List<Path> files(String viewName) {
+        try (var files = Files.list(directory(viewName))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && !f.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UnavailableException("offline log of view " + viewName + " could not be listed: " + e.getMessage(), e);
+        }
+    }
+
+    private Partition partition(Path dir, String topic, int partition) {
+        return new Partition(dir, topic, partition);
+    }
+
+    /** Every partition with files in {@code dir}. */
+    private List<Partition> partitions(Path dir) throws IOException {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        List<Partition> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                java.util.regex.Matcher m = COMPACTED_FILE.matcher(n);
+                if (!m.matches()) {
+                    m = BATCH_FILE.matcher(n);
+                }
+                if (m.matches() && seen.add(m.group(1) + "\n" + m.group(2))) {
+                    out.add(new Partition(dir, m.group(1), Integer.parseInt(m.group(2))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The files of one topic partition in a view's directory. */
+    private record Partition(Path dir, String topic, int partition) {
+
+        private record Range(Path file, long first, long last) {
+        }
+
+        private List<Path> batches() {
+            List<Path> out = new ArrayList<>();
+            for (Path f : list()) {
+                java.util.regex.Matcher m = BATCH_FILE.matcher(f.getFileName().toString());
+                if (m.matches() && mine(m)) {
+                    out.add(f);
+                }
+            }
+            out.sort(java.util.Comparator.comparingLong(this::first));
+            return out;
+        }
+
+        private List<Range> compacted() {
+            List<Range> out = new ArrayList<>();
+            for (Path f : list()) {
+                java.util.regex.Matcher m = COMPACTED_FILE.matcher(f.getFileName().toString());
+                if (m.matches() && mine(m)) {
+                    out.add(new Range(f, Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+                }
+            }
+            return out;
+        }
+
+        private boolean mine(java.util.regex.Matcher m) {
+            return m.group(1).equals(topic) && Integer.parseInt(m.group(2)) == partition;
+        }
+
+        long first(Path batch) {
+            java.util.regex.Matcher m = BATCH_FILE.matcher(batch.getFileName().toString());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(batch + " is not a batch file");
+            }
+            return Long.parseLong(m.group(3));
+        }
+
+        /** The last offset in a compacted file, or -1. */
+        long watermark() {
+            return compacted().stream().mapToLong(Range::last).max().orElse(-1);
+        }
+
+        /**
+         * Deletes what a compacted file already holds: batch files starting at or below the
+         * watermark, and compacted files inside another's range.
+         */
+        void dropReplaced() {
+            List<Range> compacted = compacted();
+            long watermark = compacted.stream().mapToLong(Range::last).max().orElse(-1);
+            try {
+                for (Path b : batches()) {
+                    if (first(b) <= watermark) {
+                        Files.deleteIfExists(b);
+                    }
+                }
+                for (Range r : compacted) {
+                    boolean inside = compacted.stream().anyMatch(o -> o != r && o.first <= r.first && o.last >= r.last
+                            && (o.first < r.first || o.last > r.last));
+                    if (inside) {
+                        Files.deleteIfExists(r.file);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UnavailableException("offline log in " + dir + " could not remove compacted files: " + e.getMessage(), e);
+            }
+        }
+
+        private List<Path> list() {
+            try (var files = Files.list(dir)) {
+                return files.toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return List.of();
+            } catch (IOException e) {
+                throw new UnavailableException("offline log in " + dir + " could not be listed: " + e.getMessage(), e);
+            }
         }
     }
 

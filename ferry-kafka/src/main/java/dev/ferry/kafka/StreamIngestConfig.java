@@ -12,12 +12,15 @@ import java.util.Optional;
 /**
  * Where a {@link KafkaIngestor} reads and writes: the brokers, its consumer group, which topic
  * feeds which feature view ({@code topic -> view} or {@code view@version}), the dead-letter topic
- * for messages that fail validation, and the root of the Parquet offline log (empty: online only).
+ * for messages that fail validation, and the root of the Parquet offline log (empty: online only)
+ * with how many batch files of a partition it gathers before compacting them into one
+ * ({@link ParquetLog#compact}; 0: never).
  * Extra Kafka client settings (security, timeouts) go in {@link #kafka()}.
  */
 public record StreamIngestConfig(String bootstrapServers, String groupId, Map<String, String> topics,
                                  String deadLetterTopic, Optional<Path> offlineLog, int maxPollRecords,
-                                 Duration pollTimeout, Duration retryBackoff, Map<String, String> kafka) {
+                                 Duration pollTimeout, Duration retryBackoff, Map<String, String> kafka,
+                                 int offlineCompactAfter) {
 
     public StreamIngestConfig {
         List<String> problems = new ArrayList<>();
@@ -40,6 +43,9 @@ public record StreamIngestConfig(String bootstrapServers, String groupId, Map<St
         }
         if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.isZero()) {
             problems.add("pollTimeout was " + pollTimeout + " but it must be positive");
+        }
+        if (offlineCompactAfter < 0) {
+            problems.add("offlineCompactAfter was " + offlineCompactAfter + " but it must be zero (never) or positive");
         }
         if (retryBackoff == null || retryBackoff.isNegative()) {
             problems.add("retryBackoff was " + retryBackoff + " but it must be zero or positive");
@@ -66,6 +72,7 @@ public record StreamIngestConfig(String bootstrapServers, String groupId, Map<St
         private int maxPollRecords = 1000;
         private Duration pollTimeout = Duration.ofMillis(500);
         private Duration retryBackoff = Duration.ofSeconds(1);
+        private int offlineCompactAfter = 64;
         private final Map<String, String> kafka = new LinkedHashMap<>();
 
         private Builder() {
@@ -100,6 +107,12 @@ public record StreamIngestConfig(String bootstrapServers, String groupId, Map<St
             return this;
         }
 
+        /** Compacts a partition's offline files once it has this many batch files (default 64; 0: never). */
+        public Builder offlineCompactAfter(int files) {
+            this.offlineCompactAfter = files;
+            return this;
+        }
+
         public Builder maxPollRecords(int n) {
             this.maxPollRecords = n;
             return this;
@@ -124,7 +137,7 @@ public record StreamIngestConfig(String bootstrapServers, String groupId, Map<St
 
         public StreamIngestConfig build() {
             return new StreamIngestConfig(bootstrapServers, groupId, topics, deadLetterTopic, Optional.ofNullable(offlineLog),
-                    maxPollRecords, pollTimeout, retryBackoff, kafka);
+                    maxPollRecords, pollTimeout, retryBackoff, kafka, offlineCompactAfter);
         }
     }
 }

@@ -169,6 +169,46 @@ class KafkaIngestorTest {
         StreamAssertions.offlineAgreesWithOnline(f, DRIVERS);
     }
 
+    @Test
+    void compactionBeforeACrashedCommitKeepsEveryUpdateOnceInTheOfflineLog() throws Exception {
+        String topic = kafka.newTopicName("driver-stats");
+        kafka.createTopic(topic, 1);
+        StreamFixture f = new StreamFixture(dir, topic);
+        List<StreamFixture.Update> updates = f.updates(300, DRIVERS);
+        try (OnlineStore online = RocksDbOnlineStore.open(dir.resolve("rocks"), Clock.systemUTC());
+             var producer = StreamFixture.producer(kafka)) {
+            f.send(producer, StreamFixture.json(updates));
+            StreamIngestConfig config = f.config(kafka, kafka.newTopicName("dlq")).maxPollRecords(20).offlineCompactAfter(3).build();
+
+            // the sixth batch is appended (and compacted with the two before it) but never committed
+            java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+            SimpleMeterRegistry firstMeters = new SimpleMeterRegistry();
+            KafkaIngestor first = KafkaIngestor.create(config, f.registry, online, firstMeters, Clock.systemUTC());
+            first.beforeCommit(() -> {
+                if (batches.incrementAndGet() == 6) {
+                    throw new UnavailableException("process killed before the commit");
+                }
+            });
+            assertThatThrownBy(() -> pollUntil(first, () -> false)).isInstanceOf(UnavailableException.class);
+            first.close();
+            assertThat(StreamAssertions.offlineCounts(f)[0]).as("rows of the uncommitted batch are in the log")
+                    .isGreaterThan((long) count(firstMeters, "accepted"));
+
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            try (KafkaIngestor second = KafkaIngestor.create(config, f.registry, online, meters, Clock.systemUTC())) {
+                pollUntil(second, () -> count(firstMeters, "accepted") + count(meters, "accepted") >= updates.size());
+            }
+            StreamAssertions.onlineHoldsLatest(f, online, "driver_stats@1", DRIVERS);
+        }
+        assertThat(StreamAssertions.offlineCounts(f)).containsExactly(updates.size(), updates.size());
+        StreamAssertions.offlineAgreesWithOnline(f, DRIVERS);
+        try (ParquetLog log = ParquetLog.open(dir.resolve("offline"))) {
+            List<Path> files = log.files("driver_stats");
+            assertThat(files).as("compacted files replaced most of the %d batches", updates.size() / 20)
+                    .anyMatch(p -> p.getFileName().toString().endsWith(".compacted.parquet")).hasSizeLessThan(10);
+        }
+    }
+
     private List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
