@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +39,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reporting the {@code ferry.stream.freshness} p50/p99 (event time to servable). Uses the Kafka
  * named by FERRY_TEST_KAFKA_BOOTSTRAP or an in-process one. Run:
  * {@code java -cp 'ferry-benchmarks/target/ferry-benchmarks.jar:ferry-benchmarks/target/lib/*' dev.ferry.bench.streaming.KafkaIngestBenchmark rocksdb 200000 2000 10}
- * (arguments: store {@code rocksdb|redis}, backlog messages, steady rate per second, steady seconds).
+ * (arguments: store {@code rocksdb|redis}, backlog messages, steady rate per second, steady seconds, and optionally the
+ * number of batch files after which a partition's offline files are compacted, default the ingestor's 64).
  */
 public final class KafkaIngestBenchmark {
 
     private static final int DRIVERS = 100_000;
+    private static int compactAfter = 64;
 
     private KafkaIngestBenchmark() {
     }
@@ -52,6 +55,7 @@ public final class KafkaIngestBenchmark {
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        compactAfter = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         KafkaBroker kafka = KafkaBroker.shared();
         Path dir = Files.createTempDirectory("ferry-bench-kafka");
         Entity driver = Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64));
@@ -118,6 +122,12 @@ public final class KafkaIngestBenchmark {
                 ingestor.close();
                 t.join();
             }
+            try (ParquetLog log = ParquetLog.open(dir.resolve("offline"))) {
+                List<Path> files = log.files("driver_stats");
+                long compacted = files.stream().filter(f -> f.getFileName().toString().endsWith(".compacted.parquet")).count();
+                System.out.printf("kafka offline log %s: %d files (%d compacted, compaction after %d batch files a partition)%n",
+                        storeName, files.size(), compacted, compactAfter);
+            }
             online.dropView("driver_stats@1");
         }
         System.exit(0);
@@ -126,7 +136,7 @@ public final class KafkaIngestBenchmark {
     private static KafkaIngestor ingestor(KafkaBroker kafka, FeatureRegistry registry, OnlineStore online, SimpleMeterRegistry meters,
                                           String topic, Path dir) {
         StreamIngestConfig config = StreamIngestConfig.builder().bootstrapServers(kafka.bootstrapServers()).groupId("bench-" + topic)
-                .topic(topic, "driver_stats").deadLetterTopic(topic + "-dlq").offlineLog(dir.resolve("offline")).maxPollRecords(5000).build();
+                .topic(topic, "driver_stats").deadLetterTopic(topic + "-dlq").offlineLog(dir.resolve("offline")).maxPollRecords(5000).offlineCompactAfter(compactAfter).build();
         return KafkaIngestor.create(config, registry, online, meters, Clock.systemUTC());
     }
 
