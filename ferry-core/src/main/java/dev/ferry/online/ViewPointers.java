@@ -77,14 +77,31 @@ public final class ViewPointers {
 
     /** The pointers of {@code names} in one store read, in the same order (empty where none). */
     public List<Optional<Pointer>> getAll(List<String> names) {
+        OnlineStore.ViewRead read = read(names);
+        return decode(names, store.read(read.view(), read.keys(), read.features()));
+    }
+
+    /**
+     * The store read of the pointers of {@code names}, for a reader to send along with its data
+     * reads in one {@link OnlineStore#readViews} call (one round trip on Redis); {@link #decode}
+     * turns its answers into pointers.
+     */
+    public OnlineStore.ViewRead read(List<String> names) {
         List<EntityKey> keys = new ArrayList<>(names.size());
         for (String n : names) {
             keys.add(EntityKey.of(checkName(n)));
         }
-        List<EntityFeatures> read = store.read(POINTER_VIEW, keys, POINTER_FEATURES);
+        return new OnlineStore.ViewRead(POINTER_VIEW, keys, POINTER_FEATURES, OnlineStore.NO_MAX_AGE);
+    }
+
+    /** The pointers of {@code names} from the answers of {@link #read(List) read(names)}, in order (empty where none). */
+    public List<Optional<Pointer>> decode(List<String> names, List<EntityFeatures> answers) {
+        if (answers.size() != names.size()) {
+            throw new IllegalArgumentException(answers.size() + " pointer answers for " + names.size() + " names");
+        }
         List<Optional<Pointer>> out = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            out.add(decode(names.get(i), read.get(i)));
+            out.add(decode(names.get(i), answers.get(i)));
         }
         return out;
     }

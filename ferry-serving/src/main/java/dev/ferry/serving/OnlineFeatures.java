@@ -67,8 +67,9 @@ public final class OnlineFeatures {
 
     /**
      * As {@link #OnlineFeatures(OnlineStore, List, List)}, and also serves the views batch jobs
-     * publish through {@code pointers}: each read resolves the version a view's pointer names at
-     * that moment (one extra store read per request), so a reader never mixes two versions; a
+     * publish through {@code pointers}: each read uses the version a view's pointer names at that
+     * moment (the pointers are read in the same store call as the data, and a view whose pointer
+     * moved is read again), so a reader never mixes two versions; a
      * pointed view published after this instance was built is found by name. Views given here
      * without a pointer are read under their own versioned name.
      */
@@ -153,8 +154,8 @@ public final class OnlineFeatures {
             wanted.get(idx).add(ref.feature);
             refView[r] = idx;
         }
-        List<String> onlineNames = currentNames(touched);
-        List<OnlineStore.ViewRead> reads = new ArrayList<>(touched.size());
+        List<List<EntityKey>> viewKeys = new ArrayList<>(touched.size());
+        List<OnlineStore.ViewRead> reads = new ArrayList<>(touched.size() + 1);
         for (int v = 0; v < touched.size(); v++) {
             OnlineView view = touched.get(v);
             List<EntityKey> keys = new ArrayList<>(n);
@@ -165,10 +166,18 @@ public final class OnlineFeatures {
                 }
                 keys.add(EntityKey.of(key));
             }
-            reads.add(new OnlineStore.ViewRead(onlineNames.get(v), keys, wanted.get(v), view.maxAge().orElse(OnlineStore.NO_MAX_AGE)));
+            viewKeys.add(keys);
+            reads.add(read(view, guess(view), keys, wanted.get(v)));
         }
-        // Every view in one call: one round trip on Redis however many views the request touches.
+        List<String> touchedNames = pointers == null ? List.of() : touched.stream().map(OnlineView::name).toList();
+        if (pointers != null) {
+            reads.add(pointers.read(touchedNames));
+        }
+        // Every view in one call, the pointers too: one round trip on Redis however many views the request touches.
         List<List<EntityFeatures>> read = store.readViews(reads);
+        if (pointers != null) {
+            read = checkGuesses(touched, touchedNames, viewKeys, wanted, reads, read);
+        }
         List<String> names = new ArrayList<>(typedColumns.keySet());
         refs.forEach(r -> names.add(r.outputName));
         List<List<Object>> entityColumns = new ArrayList<>(typedColumns.values());
@@ -248,19 +257,51 @@ public final class OnlineFeatures {
     private record Ref(OnlineView view, String feature, String outputName) {
     }
 
-    /** The versioned name to read for each view: its pointer's current version where it has one. */
-    private List<String> currentNames(List<OnlineView> touched) {
-        List<String> names = new ArrayList<>(touched.size());
-        touched.forEach(v -> names.add(v.onlineName()));
-        if (pointers == null) {
-            return names;
+    // The versioned name each pointed view was last read under. A read sends its data reads under
+    // these names together with the pointers' own read, in one round trip, and reads again only
+    // the views whose pointer turned out to have moved (once per move).
+    private final java.util.concurrent.ConcurrentMap<String, String> lastRead = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String guess(OnlineView view) {
+        String last = pointers == null ? null : lastRead.get(view.name());
+        return last != null ? last : view.onlineName();
+    }
+
+    private static OnlineStore.ViewRead read(OnlineView view, String onlineName, List<EntityKey> keys, List<String> wanted) {
+        return new OnlineStore.ViewRead(onlineName, keys, wanted, view.maxAge().orElse(OnlineStore.NO_MAX_AGE));
+    }
+
+    /**
+     * The answers of the views whose data was read under the version their pointer names, which
+     * is every view but one whose pointer moved since the last read: those are read again at the
+     * version the pointer names now. The pointer and the data were read in one call, so the
+     * answer is a whole version, as if the pointer had been resolved first.
+     */
+    private List<List<EntityFeatures>> checkGuesses(List<OnlineView> touched, List<String> touchedNames, List<List<EntityKey>> viewKeys,
+                                                   List<List<String>> wanted, List<OnlineStore.ViewRead> reads,
+                                                   List<List<EntityFeatures>> read) {
+        List<Optional<ViewPointers.Pointer>> current = pointers.decode(touchedNames, read.get(touched.size()));
+        List<List<EntityFeatures>> answers = new ArrayList<>(read.subList(0, touched.size()));
+        List<Integer> moved = new ArrayList<>();
+        List<OnlineStore.ViewRead> again = new ArrayList<>();
+        for (int v = 0; v < touched.size(); v++) {
+            OnlineView view = touched.get(v);
+            String actual = current.get(v).map(ViewPointers.Pointer::onlineName).orElse(view.onlineName());
+            if (!actual.equals(reads.get(v).view())) {
+                moved.add(v);
+                again.add(read(view, actual, viewKeys.get(v), wanted.get(v)));
+            }
+            if (current.get(v).isPresent()) {
+                lastRead.put(view.name(), actual);
+            }
         }
-        List<Optional<ViewPointers.Pointer>> current = pointers.getAll(touched.stream().map(OnlineView::name).toList());
-        for (int i = 0; i < names.size(); i++) {
-            int at = i;
-            current.get(i).ifPresent(p -> names.set(at, p.onlineName()));
+        if (!again.isEmpty()) {
+            List<List<EntityFeatures>> reread = store.readViews(again);
+            for (int i = 0; i < moved.size(); i++) {
+                answers.set(moved.get(i), reread.get(i));
+            }
         }
-        return names;
+        return answers;
     }
 
     private OnlineView view(String name) {

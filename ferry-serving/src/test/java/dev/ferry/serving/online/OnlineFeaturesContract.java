@@ -9,6 +9,7 @@ import dev.ferry.online.FeatureStatus;
 import dev.ferry.online.FeatureValue;
 import dev.ferry.online.OnlineRecord;
 import dev.ferry.online.OnlineStore;
+import dev.ferry.online.ViewPointers;
 import dev.ferry.serving.OnlineFeatures;
 import dev.ferry.serving.OnlineStoreFeatureFetcher.OnlineView;
 import dev.ferry.types.FeatureType;
@@ -47,6 +48,8 @@ public abstract class OnlineFeaturesContract {
 
     protected OnlineStore store;
     private final AtomicInteger reads = new AtomicInteger();
+    /** Store calls ({@code readViews}, or a lone {@code read}): round trips on Redis. */
+    private final AtomicInteger calls = new AtomicInteger();
     private OnlineFeatures features;
 
     /** A new, empty store reading with {@link #CLOCK}. */
@@ -64,7 +67,7 @@ public abstract class OnlineFeaturesContract {
                 new OnlineRecord(EntityKey.of(30721L), values("city", "DALTON", "population", 21000L), STALE)));
         store.write("zipcode_history@1", List.of(
                 new OnlineRecord(EntityKey.of(30721L), values("city", "OLD DALTON"), STALE)));
-        OnlineStore counting = new CountingStore(store, reads);
+        OnlineStore counting = new CountingStore(store, reads, calls);
         features = new OnlineFeatures(counting, List.of(CREDIT, ZIP, ZIP_HISTORY),
                 List.of(new OnlineFeatures.Service("credit_model", List.of("zipcode_features", "credit_history:credit_card_due"))));
     }
@@ -152,6 +155,36 @@ public abstract class OnlineFeaturesContract {
     }
 
     @Test
+    void aPublishedViewIsReadAtItsPointersVersionInTheSameRoundTripAsTheData() {
+        ViewPointers pointers = ViewPointers.in(store, CLOCK);
+        List<Field> keys = List.of(Field.required("dob_ssn", FeatureType.STRING));
+        store.write("scores@1", List.of(new OnlineRecord(EntityKey.of("19530219_5179"), values("score", 0.25), FRESH)));
+        pointers.publish("scores", 1, keys, List.of("score"), 2);
+        OnlineFeatures api = new OnlineFeatures(new CountingStore(store, reads, calls), List.of(CREDIT,
+                new OnlineView("scores", "scores@1", keys, List.of("score"), Optional.empty())), List.of(), pointers);
+        List<String> refs = List.of("scores:score", "credit_history:credit_card_due");
+        Map<String, List<?>> who = entities("dob_ssn", List.of("19530219_5179"));
+
+        assertThat(api.get(refs, who, false).get(0, "score").value()).isEqualTo(0.25);
+        assertThat(calls).as("the pointers are read with the data").hasValue(1);
+
+        // a batch job publishes version 2: the next read sees it, reading the moved view again once
+        store.write("scores@2", List.of(new OnlineRecord(EntityKey.of("19530219_5179"), values("score", 0.75), FRESH)));
+        pointers.publish("scores", 2, keys, List.of("score"), 2);
+        calls.set(0);
+        assertThat(api.get(refs, who, false).get(0, "score").value()).isEqualTo(0.75);
+        assertThat(calls).as("one more call, for the view whose pointer moved").hasValue(2);
+        calls.set(0);
+        assertThat(api.get(refs, who, false).get(0, "score").value()).isEqualTo(0.75);
+        assertThat(calls).hasValue(1);
+
+        // a rollback moves the pointer back, and readers follow it
+        pointers.rollback("scores");
+        assertThat(api.get(refs, who, false).get(0, "score").value()).isEqualTo(0.25);
+        assertThat(api.get(refs, who, false).get(0, "credit_card_due").value()).isEqualTo(8419L);
+    }
+
+    @Test
     void theViewVersionServedIsTheOneRead() {
         assertThat(features.get(List.of("credit_history@2:credit_card_due"), entities("dob_ssn", List.of("19530219_5179")), false)
                 .get(0, "credit_card_due").value()).isEqualTo(8419L);
@@ -195,9 +228,19 @@ public abstract class OnlineFeaturesContract {
         private final OnlineStore inner;
         private final AtomicInteger reads;
 
-        CountingStore(OnlineStore inner, AtomicInteger reads) {
+        private final AtomicInteger calls;
+
+        CountingStore(OnlineStore inner, AtomicInteger reads, AtomicInteger calls) {
             this.inner = inner;
             this.reads = reads;
+            this.calls = calls;
+        }
+
+        @Override
+        public List<List<dev.ferry.online.EntityFeatures>> readViews(List<ViewRead> views) {
+            calls.incrementAndGet();
+            reads.addAndGet(views.size());
+            return inner.readViews(views);
         }
 
         @Override
@@ -207,6 +250,7 @@ public abstract class OnlineFeaturesContract {
 
         @Override
         public List<dev.ferry.online.EntityFeatures> read(String view, List<EntityKey> keys, List<String> f, Duration maxAge) {
+            calls.incrementAndGet();
             reads.incrementAndGet();
             return inner.read(view, keys, f, maxAge);
         }
