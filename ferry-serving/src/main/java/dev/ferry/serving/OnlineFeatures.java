@@ -293,6 +293,8 @@ public final class OnlineFeatures {
             }
             if (current.get(v).isPresent()) {
                 lastRead.put(view.name(), actual);
+            } else {
+                lastRead.remove(view.name());
             }
         }
         if (!again.isEmpty()) {
