@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class EntityAnswerPropertyTest {
 
-    private static final String[] NAMES = {"a", "b", "c", "trips_7d", "é", "日本", "x.y", "n0", "n1", "n2", "n3", "n4"};
+    // short and long names, and names longer than a word (8 bytes) that share their first word
+    private static final String[] NAMES = {"a", "b", "c", "trips_7d", "é", "日本", "x.y", "n0", "n1", "n2", "n3", "n4",
+        "feature_", "feature_l", "feature_long_a", "feature_long_b", "feature_lon", "日本語の特徴"};
     private static final EntityKey KEY = EntityKey.of("u1");
 
     @Test
