@@ -3,9 +3,10 @@ package dev.ferry.serving;
 /**
  * Where a request's model call (its feature fetch and its inference) runs, and so how its time
  * budget is kept. The choice is the one Hystrix and Resilience4j offer between semaphore and
- * thread isolation: running on the request's own thread saves two thread hand-offs (about half
- * of the engine's own time on a fast model), while running on another thread lets the caller
- * answer from the fallback chain the moment the budget runs out, whatever the model does.
+ * thread isolation: running on the request's own thread saves two thread hand-offs (on a fast
+ * model, nearly all the time the engine adds to its store read and model call), while running on
+ * another thread lets the caller answer from the fallback chain the moment the budget runs out,
+ * whatever the model does.
  */
 public enum Isolation {
 
