@@ -18,7 +18,8 @@ class NearCachedRedisOnlineStoreTest extends OnlineStoreContract {
     protected OnlineStore newStore(MutableClock clock) {
         prefix = redis.newKeyPrefix();
         RedisOnlineStore backing = RedisOnlineStore.connect(
-                RedisOnlineStoreConfig.standalone(redis.uri()).withKeyPrefix(prefix), clock);
+                RedisOnlineStoreConfig.standalone(redis.uri()).withKeyPrefix(prefix)
+                        .withTimeouts(RedisClusterOnlineStoreTest.CONTRACT_TIMEOUT, RedisClusterOnlineStoreTest.CONTRACT_TIMEOUT), clock);
         return new NearCacheOnlineStore(backing, 10_000, Duration.ofSeconds(5), clock);
     }
 

@@ -27,7 +27,8 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     @Override
     protected OnlineStore newStore(MutableClock clock) {
         prefix = redis.newKeyPrefix();
-        return RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(redis.uri()).withKeyPrefix(prefix), clock);
+        return RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(redis.uri()).withKeyPrefix(prefix)
+                .withTimeouts(RedisClusterOnlineStoreTest.CONTRACT_TIMEOUT, RedisClusterOnlineStoreTest.CONTRACT_TIMEOUT), clock);
     }
 
     @AfterEach
