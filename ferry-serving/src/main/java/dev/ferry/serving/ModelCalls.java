@@ -64,7 +64,7 @@ final class ModelCalls implements AutoCloseable {
     }
 
     private <T> Future<T> runInline(LoadedModel model, Callable<T> task, long deadlineNanos) {
-        Watch w = new Watch(Thread.currentThread(), deadlineNanos);
+        Watch w = new Watch(Thread.currentThread(), deadlineNanos, model);
         running.add(w);
         if (sleeping) {
             LockSupport.unpark(watchdog);
@@ -100,8 +100,10 @@ final class ModelCalls implements AutoCloseable {
             if (!running.isEmpty()) {
                 busy = now;
                 for (Watch w : running) {
-                    if (now - w.deadline >= 0) {
-                        w.interrupt();
+                    if (now - w.deadline >= 0 && w.interrupt()) {
+                        // at once, not when the call returns: one stuck in native code may never
+                        // return, and the requests after it must not follow it in
+                        isolate(w.model, now);
                     }
                 }
             } else if (now - busy > IDLE_NANOS) {
@@ -135,21 +137,26 @@ final class ModelCalls implements AutoCloseable {
 
         final Thread thread;
         final long deadline;
+        final LoadedModel model;
         final AtomicInteger state = new AtomicInteger(RUNNING);
 
-        Watch(Thread thread, long deadline) {
+        Watch(Thread thread, long deadline, LoadedModel model) {
             this.thread = thread;
             this.deadline = deadline;
+            this.model = model;
         }
 
-        void interrupt() {
-            if (state.compareAndSet(RUNNING, INTERRUPTING)) {
-                try {
-                    thread.interrupt();
-                } finally {
-                    state.set(INTERRUPTED);
-                }
+        /** Interrupts the call's thread unless the call ended; true if this did. */
+        boolean interrupt() {
+            if (!state.compareAndSet(RUNNING, INTERRUPTING)) {
+                return false;
             }
+            try {
+                thread.interrupt();
+            } finally {
+                state.set(INTERRUPTED);
+            }
+            return true;
         }
 
         /** Ends the call on its own thread; false, with the watchdog's interrupt cleared, if the watchdog ended it first. */

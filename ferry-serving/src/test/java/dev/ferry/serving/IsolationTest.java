@@ -134,6 +134,41 @@ class IsolationTest {
     }
 
     @Test
+    void whileAnInlineCallIsStuckPastItsDeadlineTheNextRequestsRunIsolated() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stickOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        fx.engine = fx.builder().featureFetcher(r -> {
+            fetchedOn.add(Thread.currentThread());
+            if (stickOnce.compareAndSet(true, false)) {
+                // stuck as native code would be: deaf to interrupts until released
+                while (release.getCount() > 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            return fx.features.fetch(r);
+        }).build();
+        fx.engine.deploy(spec("m", Duration.ofMillis(20)));
+        java.util.concurrent.atomic.AtomicReference<Prediction> stuck = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread first = Thread.ofPlatform().start(() -> stuck.set(fx.engine.predict("d", req())));
+        try {
+            for (int i = 0; i < 500 && fx.counter(ServingMetrics.ISOLATED, "model", "m", "version", "1") == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(fx.counter(ServingMetrics.ISOLATED, "model", "m", "version", "1")).as("isolated while still stuck").isEqualTo(1);
+
+            Prediction next = fx.engine.predict("d", req());
+
+            assertThat(next.source()).isEqualTo(AnswerSource.MODEL);
+            assertThat(fetchedOn).hasSize(2);
+            assertThat(fetchedOn.get(1)).as("the next request ran on the executor").isNotSameAs(Thread.currentThread());
+        } finally {
+            release.countDown();
+            first.join();
+        }
+        assertThat(stuck.get().source()).isEqualTo(AnswerSource.STATIC_DEFAULT);
+    }
+
+    @Test
     void afterTheIsolationPeriodTheModelRunsInlineAgain() throws Exception {
         ServingEngine engine = start(Isolation.AUTO, Duration.ofSeconds(1));
         engine.deploy(spec("m", Duration.ofMillis(20)));
