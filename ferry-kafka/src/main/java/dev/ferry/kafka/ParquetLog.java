@@ -86,7 +86,9 @@ public final class ParquetLog implements AutoCloseable {
         ParquetLog log = new ParquetLog(root);
         try (var views = Files.list(root)) {
             for (Path dir : views.filter(Files::isDirectory).toList()) {
-                log.partitions(dir).forEach(p -> p.dropReplaced());
+                for (Partition p : Partition.all(dir).values()) {
+                    p.dropReplaced();
+                }
             }
         } catch (IOException e) {
             log.close();
@@ -145,9 +147,7 @@ public final class ParquetLog implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            Partition part = partition(dir, topic, partition);
-            part.dropReplaced();
-            long watermark = part.watermark();
+            long watermark = Partition.of(dir, topic, partition).dropReplaced().watermark();
             if (firstOffset <= watermark) {
                 // delivered again after (some of) its rows were compacted: those rows are already there
                 rows = rows.stream().filter(r -> r.offset() > watermark).toList();
@@ -190,13 +190,11 @@ public final class ParquetLog implements AutoCloseable {
             throw new InvalidInputException("minFiles was " + minFiles + " but it must be at least 1");
         }
         Path dir = directory(viewName);
-        Partition part = partition(dir, topic, partition);
-        part.dropReplaced();
-        List<Path> batches = part.batches();
+        List<Batch> batches = Partition.of(dir, topic, partition).dropReplaced().batches();
         if (batches.size() < minFiles || batches.isEmpty()) {
             return 0;
         }
-        List<String> quoted = batches.stream().map(b -> str(b.toString())).toList();
+        List<String> quoted = batches.stream().map(b -> str(b.file().toString())).toList();
         String files = "read_parquet([" + String.join(", ", quoted) + "], union_by_name = true)";
         try (Statement st = duck.createStatement()) {
             long last;
@@ -204,14 +202,22 @@ public final class ParquetLog implements AutoCloseable {
                 rs.next();
                 last = rs.getLong(1);
             }
-            long first = part.first(batches.getFirst());
+            long first = batches.getFirst().first();
             copyTo("SELECT * FROM " + files + " ORDER BY " + id(OFFSET),
                     dir.resolve(String.format("%s-%d-%020d-%020d.compacted.parquet", topic, partition, first, last)));
         } catch (IOException | SQLException e) {
             throw new UnavailableException("offline log of view " + viewName + " could not compact " + batches.size() + " files of "
                     + topic + "-" + partition + ": " + e.getMessage(), e);
         }
-        part.dropReplaced();
+        try {
+            // all inside the compacted file now; any left by a crash here go at the next append, compaction or open
+            for (Batch b : batches) {
+                Files.deleteIfExists(b.file());
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("offline log of view " + viewName + " could not remove compacted files of " + topic + "-"
+                    + partition + ": " + e.getMessage(), e);
+        }
         return batches.size();
     }
 
@@ -225,108 +231,88 @@ public final class ParquetLog implements AutoCloseable {
         }
     }
 
-    private Partition partition(Path dir, String topic, int partition) {
-        return new Partition(dir, topic, partition);
+    /** A batch file: {@code <topic>-<partition>-<first offset>.parquet}. */
+    private record Batch(Path file, long first) {
     }
 
-    /** Every partition with files in {@code dir}. */
-    private List<Partition> partitions(Path dir) throws IOException {
-        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-        List<Partition> out = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String n = f.getFileName().toString();
-                java.util.regex.Matcher m = COMPACTED_FILE.matcher(n);
-                if (!m.matches()) {
-                    m = BATCH_FILE.matcher(n);
-                }
-                if (m.matches() && seen.add(m.group(1) + "\n" + m.group(2))) {
-                    out.add(new Partition(dir, m.group(1), Integer.parseInt(m.group(2))));
-                }
-            }
-        }
-        return out;
+    /** A compacted file, holding the offsets from {@code first} to {@code last}. */
+    private record Compacted(Path file, long first, long last) {
     }
 
-    /** The files of one topic partition in a view's directory. */
-    private record Partition(Path dir, String topic, int partition) {
+    /** The files of one topic partition in a view's directory, as one listing found them. */
+    private record Partition(Path dir, List<Batch> batches, List<Compacted> compacted) {
 
-        private record Range(Path file, long first, long last) {
+        /** One listing of {@code dir}, for one partition. */
+        static Partition of(Path dir, String topic, int partition) {
+            return all(dir).getOrDefault(topic + "\n" + partition, new Partition(dir, List.of(), List.of()));
         }
 
-        private List<Path> batches() {
-            List<Path> out = new ArrayList<>();
-            for (Path f : list()) {
-                java.util.regex.Matcher m = BATCH_FILE.matcher(f.getFileName().toString());
-                if (m.matches() && mine(m)) {
-                    out.add(f);
+        /** One listing of {@code dir}, by {@code topic + "\n" + partition}; batches in offset order. */
+        static Map<String, Partition> all(Path dir) {
+            Map<String, List<Batch>> batches = new java.util.LinkedHashMap<>();
+            Map<String, List<Compacted>> compacted = new java.util.LinkedHashMap<>();
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    String n = f.getFileName().toString();
+                    java.util.regex.Matcher m = COMPACTED_FILE.matcher(n);
+                    if (m.matches()) {
+                        compacted.computeIfAbsent(m.group(1) + "\n" + Integer.parseInt(m.group(2)), k -> new ArrayList<>())
+                                .add(new Compacted(f, Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+                    } else if ((m = BATCH_FILE.matcher(n)).matches()) {
+                        batches.computeIfAbsent(m.group(1) + "\n" + Integer.parseInt(m.group(2)), k -> new ArrayList<>())
+                                .add(new Batch(f, Long.parseLong(m.group(3))));
+                    }
                 }
+            } catch (java.nio.file.NoSuchFileException e) {
+                return Map.of();
+            } catch (IOException e) {
+                throw new UnavailableException("offline log in " + dir + " could not be listed: " + e.getMessage(), e);
             }
-            out.sort(java.util.Comparator.comparingLong(this::first));
+            Map<String, Partition> out = new java.util.LinkedHashMap<>();
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(batches.keySet());
+            keys.addAll(compacted.keySet());
+            for (String k : keys) {
+                List<Batch> b = new ArrayList<>(batches.getOrDefault(k, List.of()));
+                b.sort(java.util.Comparator.comparingLong(Batch::first));
+                out.put(k, new Partition(dir, b, compacted.getOrDefault(k, List.of())));
+            }
             return out;
-        }
-
-        private List<Range> compacted() {
-            List<Range> out = new ArrayList<>();
-            for (Path f : list()) {
-                java.util.regex.Matcher m = COMPACTED_FILE.matcher(f.getFileName().toString());
-                if (m.matches() && mine(m)) {
-                    out.add(new Range(f, Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
-                }
-            }
-            return out;
-        }
-
-        private boolean mine(java.util.regex.Matcher m) {
-            return m.group(1).equals(topic) && Integer.parseInt(m.group(2)) == partition;
-        }
-
-        long first(Path batch) {
-            java.util.regex.Matcher m = BATCH_FILE.matcher(batch.getFileName().toString());
-            if (!m.matches()) {
-                throw new IllegalArgumentException(batch + " is not a batch file");
-            }
-            return Long.parseLong(m.group(3));
         }
 
         /** The last offset in a compacted file, or -1. */
         long watermark() {
-            return compacted().stream().mapToLong(Range::last).max().orElse(-1);
+            return compacted.stream().mapToLong(Compacted::last).max().orElse(-1);
         }
 
         /**
          * Deletes what a compacted file already holds: batch files starting at or below the
-         * watermark, and compacted files inside another's range.
+         * watermark, and compacted files inside another's range. Returns what is left.
          */
-        void dropReplaced() {
-            List<Range> compacted = compacted();
-            long watermark = compacted.stream().mapToLong(Range::last).max().orElse(-1);
+        Partition dropReplaced() {
+            long watermark = watermark();
+            List<Batch> keptBatches = new ArrayList<>();
+            List<Compacted> keptCompacted = new ArrayList<>();
             try {
-                for (Path b : batches()) {
-                    if (first(b) <= watermark) {
-                        Files.deleteIfExists(b);
+                for (Batch b : batches) {
+                    if (b.first() <= watermark) {
+                        Files.deleteIfExists(b.file());
+                    } else {
+                        keptBatches.add(b);
                     }
                 }
-                for (Range r : compacted) {
-                    boolean inside = compacted.stream().anyMatch(o -> o != r && o.first <= r.first && o.last >= r.last
-                            && (o.first < r.first || o.last > r.last));
+                for (Compacted r : compacted) {
+                    boolean inside = compacted.stream().anyMatch(o -> o != r && o.first() <= r.first() && o.last() >= r.last()
+                            && (o.first() < r.first() || o.last() > r.last()));
                     if (inside) {
-                        Files.deleteIfExists(r.file);
+                        Files.deleteIfExists(r.file());
+                    } else {
+                        keptCompacted.add(r);
                     }
                 }
             } catch (IOException e) {
                 throw new UnavailableException("offline log in " + dir + " could not remove compacted files: " + e.getMessage(), e);
             }
-        }
-
-        private List<Path> list() {
-            try (var files = Files.list(dir)) {
-                return files.toList();
-            } catch (java.nio.file.NoSuchFileException e) {
-                return List.of();
-            } catch (IOException e) {
-                throw new UnavailableException("offline log in " + dir + " could not be listed: " + e.getMessage(), e);
-            }
+            return new Partition(dir, keptBatches, keptCompacted);
         }
     }
 

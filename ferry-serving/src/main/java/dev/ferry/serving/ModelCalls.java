@@ -32,7 +32,6 @@ final class ModelCalls implements AutoCloseable {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ExecutorService executor;
-    private final Isolation isolation;
     private final long isolationNanos;
     private final ServingMetrics metrics;
     private final Set<Watch> running = ConcurrentHashMap.newKeySet();
@@ -42,7 +41,6 @@ final class ModelCalls implements AutoCloseable {
 
     ModelCalls(ExecutorService executor, Isolation isolation, java.time.Duration isolationPeriod, ServingMetrics metrics) {
         this.executor = executor;
-        this.isolation = isolation;
         this.isolationNanos = isolationPeriod.toNanos();
         this.metrics = metrics;
         this.watchdog = isolation == Isolation.AUTO
@@ -51,16 +49,32 @@ final class ModelCalls implements AutoCloseable {
     }
 
     /**
-     * Starts {@code task} for {@code model}. It runs on the caller's thread when {@code inline}
-     * is allowed, the isolation is {@link Isolation#AUTO} and the model has kept its budget
-     * lately; then the future is already done when this returns. Otherwise it runs on the
-     * executor.
+     * Starts {@code task} for {@code model}, which the caller holds. It runs on the caller's
+     * thread when {@code inline} is allowed, the isolation is {@link Isolation#AUTO} (there is a
+     * watchdog) and the model has kept its budget lately; then the future is already done when
+     * this returns. Otherwise it runs on the executor. Either way the run holds a reference of its
+     * own to the model, so a run that outlives its caller's (a timeout) keeps the model open.
      */
     <T> Future<T> start(LoadedModel model, Callable<T> task, long deadlineNanos, boolean inline) {
-        if (inline && watchdog != null && model.runsInline(System.nanoTime())) {
-            return runInline(model, task, deadlineNanos);
+        if (!model.tryAcquire()) {
+            throw new IllegalStateException("model " + model.version.ref() + " closed while its caller held it");
         }
-        return executor.submit(task);
+        Callable<T> holding = () -> {
+            try {
+                return task.call();
+            } finally {
+                model.release();
+            }
+        };
+        if (inline && watchdog != null && model.runsInline(System.nanoTime())) {
+            return runInline(model, holding, deadlineNanos);
+        }
+        try {
+            return executor.submit(holding);
+        } catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
     }
 
     private <T> Future<T> runInline(LoadedModel model, Callable<T> task, long deadlineNanos) {

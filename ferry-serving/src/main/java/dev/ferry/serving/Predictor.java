@@ -122,27 +122,10 @@ final class Predictor {
         return call(deployment, arm, model, entities, given, deadline, inline);
     }
 
-    /**
-     * Starts a model call (features and inference) with {@link ModelCalls}, on this thread if
-     * {@code inline} is allowed, holding a reference to the model until the run ends.
-     */
+    /** Starts a model call (features and inference) with {@link ModelCalls}, on this thread if {@code inline} is allowed. */
     Future<Outcome> call(String deployment, String arm, LoadedModel model, List<Map<String, Object>> entities,
                          List<Map<String, Object>> given, long deadline, boolean inline) {
-        if (!model.tryAcquire()) {
-            throw new IllegalStateException("model " + model.version.ref() + " closed while pinned");
-        }
-        try {
-            return calls.start(model, () -> {
-                try {
-                    return run(deployment, arm, model, entities, given);
-                } finally {
-                    model.release();
-                }
-            }, deadline, inline);
-        } catch (RuntimeException e) {
-            model.release();
-            throw e;
-        }
+        return calls.start(model, () -> run(deployment, arm, model, entities, given), deadline, inline);
     }
 
     private Outcome run(String deployment, String arm, LoadedModel m, List<Map<String, Object>> entities,

@@ -220,23 +220,7 @@ public final class ServingEngine implements AutoCloseable {
             Map<String, Tensor> checked = checkInputs(m, inputs);
             long start = System.nanoTime();
             long deadline = start + inferBudget.toNanos();
-            // the call holds a reference of its own: one that outlives this method's (a timeout) keeps the model open
-            if (!m.tryAcquire()) {
-                throw notServing(name, version);
-            }
-            Future<Map<String, Tensor>> f;
-            try {
-                f = calls.start(m, () -> {
-                    try {
-                        return m.model.predict(checked);
-                    } finally {
-                        m.release();
-                    }
-                }, deadline, true);
-            } catch (RuntimeException e) {
-                m.release();
-                throw e;
-            }
+            Future<Map<String, Tensor>> f = calls.start(m, () -> m.model.predict(checked), deadline, true);
             try {
                 Map<String, Tensor> out = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 metrics.latency("inference", name, "infer", m.name(), m.number(), System.nanoTime() - start);

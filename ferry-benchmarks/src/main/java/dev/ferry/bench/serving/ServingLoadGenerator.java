@@ -193,11 +193,10 @@ public final class ServingLoadGenerator {
     private void inProcess(FerryServer server, OnlineStore store, ModelRegistry registry, CtrScenario scenario) {
         int n = 20_000;
         List<dev.ferry.serving.PredictRequest> requests = new ArrayList<>();
-        List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             requests.add(dev.ferry.serving.PredictRequest.of(Map.of("user_id", user(i), "item_id", item(i)), scenario.requestFeatures(i)));
-            rows.add(scenario.row(user(i), item(i), scenario.requestFeatures(i)));
         }
+        List<Row> rows = modelRows(scenario);
         Histogram engine = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Histogram reads = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Histogram calls = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -252,6 +251,15 @@ public final class ServingLoadGenerator {
                         CtrScenario.views().get(1).features(), OnlineStore.NO_MAX_AGE)));
     }
 
+    /** The model's input rows of the first 100 request bodies, as the engine builds them. */
+    private static List<Row> modelRows(CtrScenario scenario) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(scenario.row(user(i), item(i), scenario.requestFeatures(i)));
+        }
+        return rows;
+    }
+
     /** The user and item of the {@code i}-th request body, the same in every phase. */
     private static long user(long i) {
         return 1 + (i * 7919L) % CtrScenario.USERS;
@@ -287,10 +295,7 @@ public final class ServingLoadGenerator {
         Histogram reads = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         Histogram calls = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         try (Model model = RegistryModels.load(registry, CtrScenario.MODEL, "1")) {
-            List<Row> rows = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                rows.add(scenario.row(user(i), item(i), scenario.requestFeatures(i)));
-            }
+            List<Row> rows = modelRows(scenario);
             long period = 1_000_000_000L / rate;
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {

@@ -45,7 +45,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaIngestBenchmark {
 
     private static final int DRIVERS = 100_000;
-    private static int compactAfter = 64;
 
     private KafkaIngestBenchmark() {
     }
@@ -55,7 +54,7 @@ public final class KafkaIngestBenchmark {
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        compactAfter = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        int compactAfter = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         KafkaBroker kafka = KafkaBroker.shared();
         Path dir = Files.createTempDirectory("ferry-bench-kafka");
         Entity driver = Entity.of("driver", new JoinKey("driver_id", ScalarType.INT64));
@@ -78,7 +77,7 @@ public final class KafkaIngestBenchmark {
             producer.flush();
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             long start = System.nanoTime();
-            try (KafkaIngestor ingestor = ingestor(kafka, registry, online, meters, backlog, dir)) {
+            try (KafkaIngestor ingestor = ingestor(kafka, registry, online, meters, backlog, dir, compactAfter)) {
                 Thread t = Thread.ofPlatform().name("ingest").start(ingestor::run);
                 while (accepted(meters) < messages) {
                     Thread.sleep(20);
@@ -93,7 +92,7 @@ public final class KafkaIngestBenchmark {
             String steady = kafka.newTopicName("bench-steady");
             kafka.createTopic(steady, 4);
             SimpleMeterRegistry fresh = new SimpleMeterRegistry();
-            try (KafkaIngestor ingestor = ingestor(kafka, registry, online, fresh, steady, dir)) {
+            try (KafkaIngestor ingestor = ingestor(kafka, registry, online, fresh, steady, dir, compactAfter)) {
                 Thread t = Thread.ofPlatform().name("ingest").start(ingestor::run);
                 long periodNanos = 1_000_000_000L / Math.max(1, rate / 100); // sends in bursts of 100
                 long next = System.nanoTime();
@@ -134,7 +133,7 @@ public final class KafkaIngestBenchmark {
     }
 
     private static KafkaIngestor ingestor(KafkaBroker kafka, FeatureRegistry registry, OnlineStore online, SimpleMeterRegistry meters,
-                                          String topic, Path dir) {
+                                          String topic, Path dir, int compactAfter) {
         StreamIngestConfig config = StreamIngestConfig.builder().bootstrapServers(kafka.bootstrapServers()).groupId("bench-" + topic)
                 .topic(topic, "driver_stats").deadLetterTopic(topic + "-dlq").offlineLog(dir.resolve("offline")).maxPollRecords(5000).offlineCompactAfter(compactAfter).build();
         return KafkaIngestor.create(config, registry, online, meters, Clock.systemUTC());
