@@ -59,6 +59,12 @@ public final class FileModelRegistry implements ModelRegistry {
     // history nobody edits, are not even checked, since a resolution reads every one of them.
     private final ParsedFiles<ModelVersion> parsedVersions = new ParsedFiles<>(RegistryJson::readVersion, true);
     private final ParsedFiles<AliasEvent> parsedEvents = new ParsedFiles<>(RegistryJson::readAliasEvent, false);
+    // The replayed alias history of each model. Event files are numbered 1, 2, 3... with no gap
+    // (each is written under the lock with the next number), so a history that ends at event n is
+    // current while file n is the same file and file n + 1 does not exist, and one that has grown
+    // is brought up to date by reading files n + 1, n + 2... until one is missing: two stat calls
+    // per resolution, not a listing of a directory that grows by one file per alias move.
+    private final Map<String, AliasLog> aliasLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FileModelRegistry(Path root, Clock clock) {
         this.root = root;
@@ -150,15 +156,7 @@ public final class FileModelRegistry implements ModelRegistry {
     @Override
     public Map<String, Integer> aliases(String name) {
         requireModel(name);
-        Map<String, Integer> current = new TreeMap<>();
-        for (AliasEvent e : events(name)) {
-            if (e.toVersion() == null) {
-                current.remove(e.alias());
-            } else {
-                current.put(e.alias(), e.toVersion());
-            }
-        }
-        return Collections.unmodifiableMap(current);
+        return aliasLog(name).aliases();
     }
 
     @Override
@@ -211,27 +209,96 @@ public final class FileModelRegistry implements ModelRegistry {
         throw new NotFoundException("model '" + name + "' has no alias '" + alias + "' (its aliases: " + aliases(name).keySet() + ")");
     }
 
+    /** Writes the next event file; called under the lock, so no other writer takes the number. */
     private AliasEvent append(AliasEvent e) {
         Path dir = eventsDir(e.model());
-        int next = lastNumber(dir, EVENT_FILE) + 1;
-        AtomicFiles.write(dir.resolve(String.format("%08d.json", next)), RegistryJson.writeAliasEvent(e));
+        int next = aliasLog(e.model()).last() + 1;
+        AtomicFiles.write(dir.resolve(eventFileName(next)), RegistryJson.writeAliasEvent(e));
         return e;
     }
 
     private List<AliasEvent> events(String name) {
-        List<AliasEvent> out = new ArrayList<>();
-        for (Path p : numbered(eventsDir(name), EVENT_FILE).values()) {
-            out.add(parsedEvents.get(p));
+        return aliasLog(name).events();
+    }
+
+    private AliasLog aliasLog(String name) {
+        Path dir = eventsDir(name);
+        AliasLog known = aliasLogs.get(name);
+        if (known != null) {
+            if (known.lastUnchanged(dir)) {
+                // the same history, perhaps with more moves: read only the files after its last
+                List<AliasEvent> more = new ArrayList<>();
+                int n = known.last() + 1;
+                for (Path next; Files.exists(next = dir.resolve(eventFileName(n))); n++) {
+                    more.add(parsedEvents.get(next));
+                }
+                if (more.isEmpty()) {
+                    return known;
+                }
+                List<AliasEvent> all = new ArrayList<>(known.events());
+                all.addAll(more);
+                AliasLog log = AliasLog.of(n - 1, fileKey(dir.resolve(eventFileName(n - 1))), all);
+                aliasLogs.put(name, log);
+                return log;
+            }
+            // not more moves but another history (a restore): its files are parsed afresh
+            parsedEvents.forgetUnder(dir);
         }
-        return out;
+        List<AliasEvent> events = new ArrayList<>();
+        int last = 0;
+        for (Map.Entry<Integer, Path> f : numbered(dir, EVENT_FILE).entrySet()) {
+            events.add(parsedEvents.get(f.getValue()));
+            last = f.getKey();
+        }
+        AliasLog log = AliasLog.of(last, last == 0 ? null : fileKey(dir.resolve(eventFileName(last))), events);
+        aliasLogs.put(name, log);
+        return log;
+    }
+
+    private static String eventFileName(int number) {
+        return String.format("%08d.json", number);
+    }
+
+    /** The identity of a file (device and inode where the file system has them), or null if it is gone. */
+    private static Object fileKey(Path file) {
+        try {
+            var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return a.fileKey() != null ? a.fileKey() : a.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A model's alias history replayed up to event {@code last} ({@code 0}: none), and the identity
+     * of that event's file, so a directory emptied and written again is not mistaken for this one.
+     */
+    private record AliasLog(int last, Object lastKey, List<AliasEvent> events, Map<String, Integer> aliases) {
+
+        static AliasLog of(int last, Object lastKey, List<AliasEvent> events) {
+            Map<String, Integer> current = new TreeMap<>();
+            for (AliasEvent e : events) {
+                if (e.toVersion() == null) {
+                    current.remove(e.alias());
+                } else {
+                    current.put(e.alias(), e.toVersion());
+                }
+            }
+            return new AliasLog(last, lastKey, List.copyOf(events), Collections.unmodifiableMap(current));
+        }
+
+        boolean lastUnchanged(Path dir) {
+            return last == 0 || java.util.Objects.equals(lastKey, fileKey(dir.resolve(eventFileName(last))));
+        }
     }
 
     private static String actorOrUnknown(String actor) {
         return actor == null || actor.isBlank() ? "unknown" : actor;
     }
 
+    /** Versions are numbered from 1 with no gap, so a model exists if its version 1 does. */
     private void requireModel(String name) {
-        if (lastNumber(versionsDir(name), VERSION_FILE) == 0) {
+        if (!Files.isRegularFile(versionsDir(name).resolve(String.format("%06d.json", 1)))) {
             throw unknownModel(name);
         }
     }
@@ -289,6 +356,10 @@ public final class FileModelRegistry implements ModelRegistry {
             T value = parser.apply(read(file), file.toString());
             entries.put(file, new Entry<>(attributes.lastModifiedTime(), attributes.size(), value));
             return value;
+        }
+
+        void forgetUnder(Path dir) {
+            entries.keySet().removeIf(p -> p.startsWith(dir));
         }
     }
 

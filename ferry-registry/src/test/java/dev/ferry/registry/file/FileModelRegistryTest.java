@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.InvalidInputException;
+import dev.ferry.registry.AliasEvent;
 import dev.ferry.registry.ModelRegistry;
 import dev.ferry.registry.ModelVersion;
 import dev.ferry.registry.json.RegistryJson;
@@ -108,5 +109,40 @@ class FileModelRegistryTest extends ModelRegistryContract {
         }
         assertThat(registry.resolve("credit", "champion").version()).isEqualTo(2);
         assertThat(registry.aliasHistory("credit")).hasSize(2);
+    }
+
+    @Test
+    void everyMoveByAnotherRegistryIsSeenByTheNextResolution() {
+        registerLinear("credit");
+        registerLinear("credit");
+        try (FileModelRegistry other = FileModelRegistry.open(root())) {
+            for (int i = 0; i < 60; i++) {
+                int to = 1 + i % 2;
+                other.setAlias("credit", "champion", to, "carol", "move " + i);
+                assertThat(registry.resolve("credit", "champion").version()).as("after move %d", i).isEqualTo(to);
+                // and a move by this registry, right after the other's, takes the next number
+                registry.setAlias("credit", "shadow", 3 - to, "bob", "move " + i);
+                assertThat(other.resolve("credit", "shadow").version()).as("after move %d", i).isEqualTo(3 - to);
+            }
+        }
+        assertThat(registry.aliasHistory("credit")).hasSize(120);
+        assertThat(registry.aliasHistory("credit").get(119).reason()).isEqualTo("move 59");
+    }
+
+    @Test
+    void aHistoryReplacedByAnotherOfTheSameLengthIsReadAgain() throws IOException {
+        registerLinear("credit");
+        registerLinear("credit");
+        registry.setAlias("credit", "champion", 1, "bob", "");
+        registry.setAlias("credit", "champion", 2, "bob", "");
+        assertThat(registry.resolve("credit", "champion").version()).isEqualTo(2);
+        // a restore from a backup in which the second move went elsewhere: as many files, other contents
+        Path second = root().resolve("models/credit/alias-events/00000002.json");
+        AliasEvent moved = RegistryJson.readAliasEvent(Files.readAllBytes(second), second.toString());
+        Path restored = work.resolve("restored.json");
+        Files.write(restored, RegistryJson.writeAliasEvent(new AliasEvent(moved.model(), moved.alias(), 1, 1, "restore",
+                moved.at(), "restored")));
+        Files.move(restored, second, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(registry.resolve("credit", "champion").version()).isEqualTo(1);
     }
 }
