@@ -171,11 +171,26 @@ final class Deployments {
     private Map<String, Integer> resolvedVersions(DeploymentSpec spec) {
         Map<String, Integer> out = new java.util.LinkedHashMap<>();
         for (Arm a : spec.arms()) {
-            out.put("arm:" + a.name(), registry.resolve(a.target().model(), a.target().versionOrAlias()).version());
+            out.put("arm:" + a.name(), version(a.target()));
         }
-        spec.shadow().ifPresent(s -> out.put("shadow", registry.resolve(s.target().model(), s.target().versionOrAlias()).version()));
-        spec.fallback().ifPresent(f -> out.put("fallback", registry.resolve(f.model(), f.versionOrAlias()).version()));
+        spec.shadow().ifPresent(s -> out.put("shadow", version(s.target())));
+        spec.fallback().ifPresent(f -> out.put("fallback", version(f)));
         return out;
+    }
+
+    /**
+     * The version a reference names now. A version number names itself for good (versions are
+     * immutable), so only aliases and {@code latest} go to the registry: a refresh after an alias
+     * move costs registry reads for the references that can have moved, not for every one.
+     */
+    private int version(ModelRef ref) {
+        String r = ref.versionOrAlias().trim();
+        int n = 0;
+        for (int i = 0; i < r.length() && n >= 0; i++) {
+            char c = r.charAt(i);
+            n = c >= '0' && c <= '9' && i < 9 ? n * 10 + (c - '0') : -1;
+        }
+        return n > 0 ? n : registry.resolve(ref.model(), ref.versionOrAlias()).version();
     }
 
     void closeAll() {

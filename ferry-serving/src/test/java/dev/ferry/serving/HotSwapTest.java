@@ -85,4 +85,23 @@ class HotSwapTest {
         engine.close();
         assertThat(LinearRuntime.OPEN.get()).isEqualTo(openBefore);
     }
+
+    @Test
+    void aRefreshAsksTheRegistryOnlyAboutReferencesThatCanMove() {
+        Models.linear(fx.registry, dir, "m", 1, 0, 0, "normal");
+        Models.linear(fx.registry, dir, "m", 2, 0, 0, "normal");
+        fx.registry.setAlias("m", "champion", 1, "test", "start");
+        ServingEngine engine = fx.start();
+        engine.deploy(EngineFixture.spec("fixed").arm("a", new ModelRef("m", "1"), 50).arm("b", new ModelRef("m", "2"), 50).build());
+        engine.deploy(EngineFixture.single("follow", new ModelRef("m", "champion")));
+        fx.registry.resolved.clear();
+
+        assertThat(engine.refresh()).isEmpty();
+        fx.registry.setAlias("m", "champion", 2, "test", "move");
+        assertThat(engine.refresh()).containsExactly("follow");
+
+        assertThat(fx.registry.resolved).isNotEmpty().allMatch(r -> r.equals("m@champion"));
+        assertThat(engine.predict("follow", PredictRequest.of(Map.of(), Map.of("x1", 1.0, "x2", 0.0))).version()).isEqualTo(2);
+        assertThat(engine.resolvedVersions("fixed")).containsEntry("arm:a", 1).containsEntry("arm:b", 2);
+    }
 }

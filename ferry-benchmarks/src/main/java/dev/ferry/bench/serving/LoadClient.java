@@ -35,6 +35,7 @@ import org.HdrHistogram.Histogram;
 public final class LoadClient {
 
     private static final int MAX_IN_FLIGHT = 2_000;
+    private static final int NEAR_TICK_MS = 50;
 
     /**
      * A phase: requests to {@code url} (POST of the bodies in {@code bodies}, one per line, in turn;
@@ -92,8 +93,13 @@ public final class LoadClient {
         }
     }
 
-    /** The requests' latencies, and the admin changes' (empty without ticks). */
-    public record Outcome(Result requests, Result ticks) {
+    /**
+     * The requests' latencies, and the admin changes' (empty without ticks); {@code latencies} is
+     * and {@code tickLatencies} the requests' and the admin changes' histograms in microseconds, for
+     * pooling phases; {@code nearTicks} holds the latencies of the requests due in the
+     * {@value #NEAR_TICK_MS} ms after an admin change was sent.
+     */
+    public record Outcome(Result requests, Result ticks, Histogram latencies, Histogram tickLatencies, Histogram nearTicks) {
     }
 
     private LoadClient() {
@@ -112,7 +118,7 @@ public final class LoadClient {
             }
             Raw raw = run(Phase.parse(line.split("\t")));
             System.out.println("RESULT " + raw.failed + " " + raw.degraded + " " + raw.unsent + " " + encode(raw.latencies) + " "
-                    + encode(raw.ticks));
+                    + encode(raw.ticks) + " " + encode(raw.nearTicks));
             System.out.flush();
         }
         System.exit(0);
@@ -147,8 +153,10 @@ public final class LoadClient {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     String[] f = line.split(" ");
-                    return new Outcome(Result.of(decode(f[4]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), 1e3),
-                            Result.of(decode(f[5]), 0, 0, 0, 1e3));
+                    Histogram latencies = decode(f[4]);
+                    Histogram ticks = decode(f[5]);
+                    return new Outcome(Result.of(latencies, Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), 1e3),
+                            Result.of(ticks, 0, 0, 0, 1e3), latencies, ticks, decode(f[6]));
                 }
             }
             throw new IllegalStateException("load client JVM ended without a result for phase '" + phase.name() + "'");
@@ -166,10 +174,11 @@ public final class LoadClient {
     /** Runs the phase in this JVM. */
     public static Outcome inThisJvm(Phase phase) throws IOException, InterruptedException {
         Raw raw = run(phase);
-        return new Outcome(Result.of(raw.latencies, raw.failed, raw.degraded, raw.unsent, 1e3), Result.of(raw.ticks, 0, 0, 0, 1e3));
+        return new Outcome(Result.of(raw.latencies, raw.failed, raw.degraded, raw.unsent, 1e3), Result.of(raw.ticks, 0, 0, 0, 1e3),
+                raw.latencies, raw.ticks, raw.nearTicks);
     }
 
-    private record Raw(Histogram latencies, Histogram ticks, long failed, long degraded, long unsent) {
+    private record Raw(Histogram latencies, Histogram ticks, Histogram nearTicks, long failed, long degraded, long unsent) {
     }
 
     private static Raw run(Phase phase) throws IOException, InterruptedException {
@@ -186,6 +195,8 @@ public final class LoadClient {
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         ConcurrentHistogram h = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
         ConcurrentHistogram ticks = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
+        ConcurrentHistogram nearTicks = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(30), 3);
+        long lastTick = Long.MIN_VALUE / 2;
         AtomicLong failed = new AtomicLong();
         AtomicLong degraded = new AtomicLong();
         AtomicLong unsent = new AtomicLong();
@@ -203,15 +214,18 @@ public final class LoadClient {
             if (phase.tickUrl() != null && (now - t0) / 1_000_000_000L >= tickCount + 1) { // one admin change a second
                 String body = phase.tickBodies().get((int) (tickCount++ % phase.tickBodies().size()));
                 long t = System.nanoTime();
-                http.sendAsync(HttpRequest.newBuilder(URI.create(phase.tickUrl())).header("Content-Type", "application/json")
-                                .header("Authorization", "Bearer " + phase.token())
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((r, e) -> {
-                            if (e != null || r.statusCode() != 200) {
-                                System.err.println(phase.name() + ": admin change failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
-                            }
-                            ticks.recordValue(Math.min((System.nanoTime() - t) / 1_000, ticks.getHighestTrackableValue()));
-                        });
+                lastTick = t;
+                if (!phase.tickUrl().equals("none")) { // "none": only marks the time, a control for the near-tick latencies
+                    http.sendAsync(HttpRequest.newBuilder(URI.create(phase.tickUrl())).header("Content-Type", "application/json")
+                                    .header("Authorization", "Bearer " + phase.token())
+                                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                            .whenComplete((r, e) -> {
+                                if (e != null || r.statusCode() != 200) {
+                                    System.err.println(phase.name() + ": admin change failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
+                                }
+                                ticks.recordValue(Math.min((System.nanoTime() - t) / 1_000, ticks.getHighestTrackableValue()));
+                            });
+                }
             }
             if (!inFlight.tryAcquire()) {
                 unsent.incrementAndGet();
@@ -221,8 +235,12 @@ public final class LoadClient {
             HttpRequest request = bodies.isEmpty() ? b.GET().build()
                     : b.header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i % bodies.size()))).build();
+            boolean nearTick = intended - lastTick < TimeUnit.MILLISECONDS.toNanos(NEAR_TICK_MS);
             http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
                 long micros = (System.nanoTime() - intended) / 1_000;
+                if (nearTick) {
+                    nearTicks.recordValue(Math.min(micros, nearTicks.getHighestTrackableValue()));
+                }
                 inFlight.release();
                 if (e != null || r.statusCode() != 200) {
                     failed.incrementAndGet();
@@ -235,7 +253,7 @@ public final class LoadClient {
         if (!inFlight.tryAcquire(MAX_IN_FLIGHT, 30, TimeUnit.SECONDS)) {
             System.err.println(phase.name() + ": requests still in flight after 30 s");
         }
-        return new Raw(h, ticks, failed.get(), degraded.get(), unsent.get());
+        return new Raw(h, ticks, nearTicks, failed.get(), degraded.get(), unsent.get());
     }
 
     private static boolean degraded(byte[] body) {

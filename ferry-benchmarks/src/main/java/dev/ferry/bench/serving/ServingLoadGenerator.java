@@ -41,7 +41,8 @@ import org.HdrHistogram.Histogram;
  * 127.0.0.1; every phase is bounded in requests and in time. Redis is the one named by
  * {@code FERRY_TEST_REDIS_URL}, else an embedded one. Each phase's HTTP client runs in a JVM of its
  * own ({@link LoadClient}), as a real caller would, unless {@code -Dferry.bench.client=jvm}; the
- * predict phases follow {@code -Dferry.bench.warmup} seconds of warm-up (default 15).
+ * predict phases follow {@code -Dferry.bench.warmup} seconds of warm-up (default 15), and
+ * {@code -Dferry.bench.only=swap} runs the hot-swap comparison alone.
  *
  * <pre>java -cp 'ferry-benchmarks/target/ferry-benchmarks.jar:ferry-benchmarks/target/lib/*' \
  *     dev.ferry.bench.serving.ServingLoadGenerator [seconds per phase, default 20] [predict rate/s, default 1000]</pre>
@@ -49,10 +50,12 @@ import org.HdrHistogram.Histogram;
 public final class ServingLoadGenerator {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SWAP_ROUNDS = 6;
 
     private final int seconds;
     private final int rate;
     private final int warmUpSeconds;
+    private final boolean swapOnly = "swap".equals(System.getProperty("ferry.bench.only", ""));
     private final boolean clientInChildJvm = !"jvm".equals(System.getProperty("ferry.bench.client", "process"));
     private final List<String> report = new ArrayList<>();
     private LoadClient.Child client;
@@ -84,11 +87,13 @@ public final class ServingLoadGenerator {
                 models.scenario().materialize(rocks);
                 servedFrom("rocksdb", dir.resolve("server-rocksdb"), registry, rocks, models, true);
             }
-            // the Redis named by FERRY_TEST_REDIS_URL (a real server) or an embedded one
-            try (RedisServer redis = RedisServer.shared();
-                 OnlineStore store = RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(redis.uri()), Clock.systemUTC())) {
-                models.scenario().materialize(store);
-                servedFrom("redis", dir.resolve("server-redis"), registry, store, models, false);
+            if (!swapOnly) {
+                // the Redis named by FERRY_TEST_REDIS_URL (a real server) or an embedded one
+                try (RedisServer redis = RedisServer.shared();
+                     OnlineStore store = RedisOnlineStore.connect(RedisOnlineStoreConfig.standalone(redis.uri()), Clock.systemUTC())) {
+                    models.scenario().materialize(store);
+                    servedFrom("redis", dir.resolve("server-redis"), registry, store, models, false);
+                }
             }
         }
         if (client != null) {
@@ -115,6 +120,11 @@ public final class ServingLoadGenerator {
             String predict = base + "/v1/predict/" + CtrServing.PLAIN;
 
             phase(LoadClient.Phase.of("warm-up " + name, predict, predictBodies, rate, warmUpSeconds));
+            if (swapOnly) {
+                // -Dferry.bench.only=swap: the hot-swap comparison alone, from the embedded store
+                hotSwap(name, base, predict, predictBodies);
+                return;
+            }
             Timers before = Timers.of(server);
             Result steady = phase(LoadClient.Phase.of("predict " + name, predict, predictBodies, rate, seconds)).requests();
             Timers stages = Timers.of(server).minus(before);
@@ -161,18 +171,66 @@ public final class ServingLoadGenerator {
             Result rank = phase(LoadClient.Phase.of("rank " + name, base + "/v1/rank/" + CtrServing.PLAIN, rankBodies, rankRate,
                     seconds)).requests();
             line(String.format(Locale.ROOT, "%-28s %s (%d/s, 100 candidates)", "rank " + name, rank, rankRate));
-            Result steady2 = phase(LoadClient.Phase.of("predict steady " + name, predict, predictBodies, rate, seconds)).requests();
-            // One alias move a second between versions 1 and 2; or (-Dferry.bench.swap=refresh) a refresh that changes nothing.
-            boolean refreshOnly = "refresh".equals(System.getProperty("ferry.bench.swap", "alias"));
-            LoadClient.Outcome swapping = phase(LoadClient.Phase.of("predict hot swap " + name, predict, predictBodies, rate, seconds)
-                    .withTicks(refreshOnly ? base + "/v1/admin/refresh" : base + "/v1/admin/models/ctr/aliases/champion",
-                            refreshOnly ? List.of("{}") : List.of("{\"version\": 2}", "{\"version\": 1}"), CtrServing.ADMIN_TOKEN));
-            line(String.format(Locale.ROOT, "%-28s %s", "predict steady " + name, steady2));
-            line(String.format(Locale.ROOT, "%-28s %s (%d %s)", "predict hot swap " + name, swapping.requests(),
-                    swapping.ticks().count(), refreshOnly ? "refreshes" : "alias moves"));
-            line(String.format(Locale.ROOT, "%-28s %s", "  admin change itself", swapping.ticks()));
-            line(String.format(Locale.ROOT, "  hot-swap p99 / steady p99 = %.2fx", swapping.requests().p99() / steady2.p99()));
+            hotSwap(name, base, predict, predictBodies);
         }
+    }
+
+    /**
+     * The same load with and without one alias move a second (between versions 1 and 2; or, with
+     * {@code -Dferry.bench.swap=refresh}, a refresh that changes nothing), in {@link #SWAP_ROUNDS}
+     * rounds of both, ordered steady-swap then swap-steady in turn, so that a machine that warms up
+     * or gets busier over the run weighs on both sides alike. Each side's p99 is taken over its
+     * pooled rounds.
+     */
+    private void hotSwap(String name, String base, String predict, Path predictBodies) throws IOException, InterruptedException {
+        String kind = System.getProperty("ferry.bench.swap", "alias");
+        boolean refreshOnly = "refresh".equals(kind);
+        boolean predictTick = "predict".equals(kind); // a control: one more predict request a second, no admin call
+        String firstBody = Files.readAllLines(predictBodies).get(0);
+        int roundSeconds = Math.max(2, seconds / SWAP_ROUNDS);
+        Histogram steady = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+        Histogram swapping = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+        Histogram admin = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+        Histogram nearMoves = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
+        long failed = 0;
+        long degraded = 0;
+        long unsent = 0;
+        long moves = 0;
+        List<String> rounds = new ArrayList<>();
+        for (int round = 0; round < SWAP_ROUNDS; round++) {
+            double[] p99 = new double[2];
+            for (int k = 0; k < 2; k++) {
+                boolean swap = (k == 0) == (round % 2 == 1);
+                LoadClient.Phase phase = LoadClient.Phase.of((swap ? "predict hot swap " : "predict steady ") + name + " " + (round + 1),
+                        predict, predictBodies, rate, roundSeconds);
+                if (swap) {
+                    phase = "none".equals(kind) ? phase.withTicks("none", List.of("-"), "-") : predictTick ? phase.withTicks(predict, List.of(firstBody), CtrServing.ADMIN_TOKEN)
+                            : phase.withTicks(refreshOnly ? base + "/v1/admin/refresh" : base + "/v1/admin/models/ctr/aliases/champion",
+                            refreshOnly ? List.of("{}") : List.of("{\"version\": 2}", "{\"version\": 1}"), CtrServing.ADMIN_TOKEN);
+                }
+                LoadClient.Outcome o = phase(phase);
+                (swap ? swapping : steady).add(o.latencies());
+                p99[swap ? 1 : 0] = o.requests().p99();
+                failed += o.requests().failed();
+                degraded += o.requests().degraded();
+                unsent += o.requests().unsent();
+                if (swap) {
+                    moves += o.ticks().count();
+                    admin.add(o.tickLatencies());
+                    nearMoves.add(o.nearTicks());
+                }
+            }
+            rounds.add(String.format(Locale.ROOT, "%.2f", p99[1] / p99[0]));
+        }
+        LoadClient.Result steadyResult = LoadClient.Result.of(steady, 0, 0, 0, 1e3);
+        LoadClient.Result swapResult = LoadClient.Result.of(swapping, failed, degraded, unsent, 1e3);
+        line(String.format(Locale.ROOT, "%-28s %s (%d rounds of %d s)", "predict steady " + name, steadyResult, SWAP_ROUNDS, roundSeconds));
+        line(String.format(Locale.ROOT, "%-28s %s (%d %s; failed, degraded and unsent count both sides)", "predict hot swap " + name,
+                swapResult, moves, refreshOnly ? "refreshes" : predictTick ? "extra predict requests" : "alias moves"));
+        line(String.format(Locale.ROOT, "%-28s %s", "  admin change itself", LoadClient.Result.of(admin, 0, 0, 0, 1e3)));
+        line(String.format(Locale.ROOT, "%-28s %s", "  requests due <50 ms after", LoadClient.Result.of(nearMoves, 0, 0, 0, 1e3)));
+        line(String.format(Locale.ROOT, "  hot-swap p99 / steady p99 = %.2fx pooled; by round: %s", swapResult.p99() / steadyResult.p99(),
+                String.join(", ", rounds)));
     }
 
     private LoadClient.Outcome phase(LoadClient.Phase phase) throws IOException, InterruptedException {

@@ -96,7 +96,7 @@ public final class FileModelRegistry implements ModelRegistry {
                 Path dir = versionsDir(request.name());
                 int next = lastNumber(dir, VERSION_FILE) + 1;
                 ModelVersion v = reg.commit(next, clock.instant());
-                AtomicFiles.write(dir.resolve(String.format("%06d.json", next)), RegistryJson.writeVersion(v));
+                AtomicFiles.write(dir.resolve(versionFileName(next)), RegistryJson.writeVersion(v));
                 return v;
             });
         }
@@ -132,7 +132,7 @@ public final class FileModelRegistry implements ModelRegistry {
     @Override
     public ModelVersion version(String name, int version) {
         RegistryNames.checkVersion(version);
-        Path file = versionsDir(name).resolve(String.format("%06d.json", version));
+        Path file = versionsDir(name).resolve(versionFileName(version));
         if (!Files.isRegularFile(file)) {
             int last = lastNumber(versionsDir(name), VERSION_FILE);
             if (last == 0) {
@@ -256,7 +256,17 @@ public final class FileModelRegistry implements ModelRegistry {
     }
 
     private static String eventFileName(int number) {
-        return String.format("%08d.json", number);
+        return paddedFileName(number, 8);
+    }
+
+    private static String versionFileName(int number) {
+        return paddedFileName(number, 6);
+    }
+
+    /** {@code number} zero-padded to {@code width} digits, then {@code .json}: what {@code %0<width>d.json} gives, without a Formatter. */
+    static String paddedFileName(int number, int width) {
+        String digits = Integer.toString(number);
+        return "0".repeat(Math.max(0, width - digits.length())) + digits + ".json";
     }
 
     /** The identity of a file (device and inode where the file system has them), or null if it is gone. */
@@ -298,7 +308,7 @@ public final class FileModelRegistry implements ModelRegistry {
 
     /** Versions are numbered from 1 with no gap, so a model exists if its version 1 does. */
     private void requireModel(String name) {
-        if (!Files.isRegularFile(versionsDir(name).resolve(String.format("%06d.json", 1)))) {
+        if (!Files.isRegularFile(versionsDir(name).resolve(versionFileName(1)))) {
             throw unknownModel(name);
         }
     }

@@ -23,7 +23,7 @@ public final class VersionRefs {
                     + "' but it must be a version number, an alias or 'latest'");
         }
         String r = ref.trim();
-        if (r.chars().allMatch(Character::isDigit)) {
+        if (allDigits(r)) {
             int v;
             try {
                 v = Integer.parseInt(r);
@@ -43,5 +43,14 @@ public final class VersionRefs {
                     + "); expected a version number, an alias or 'latest'");
         }
         return registry.version(name, v);
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

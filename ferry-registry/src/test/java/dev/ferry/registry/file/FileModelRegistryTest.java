@@ -145,4 +145,12 @@ class FileModelRegistryTest extends ModelRegistryContract {
         Files.move(restored, second, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(registry.resolve("credit", "champion").version()).isEqualTo(1);
     }
+
+    @Test
+    void numberedFileNamesAreWhatTheFormatterGives() {
+        for (int n : new int[] {1, 9, 10, 99_999, 999_999, 1_000_000, 99_999_999, 100_000_000, Integer.MAX_VALUE}) {
+            assertThat(FileModelRegistry.paddedFileName(n, 6)).isEqualTo(String.format("%06d.json", n));
+            assertThat(FileModelRegistry.paddedFileName(n, 8)).isEqualTo(String.format("%08d.json", n));
+        }
+    }
 }

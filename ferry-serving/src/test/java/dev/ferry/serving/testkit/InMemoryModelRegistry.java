@@ -38,6 +38,8 @@ public final class InMemoryModelRegistry implements ModelRegistry {
     private final Map<String, List<ModelVersion>> versions = new TreeMap<>();
     private final Map<String, Map<String, Integer>> aliases = new TreeMap<>();
     private final Map<String, List<AliasEvent>> history = new TreeMap<>();
+    /** Every reference {@link #resolve} was asked for, in order, for tests of what reads the registry. */
+    public final List<String> resolved = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public InMemoryModelRegistry(Path store, Clock clock) {
         this.store = store;
@@ -112,6 +114,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
 
     @Override
     public synchronized ModelVersion resolve(String name, String versionOrAlias) {
+        resolved.add(name + "@" + versionOrAlias);
         List<ModelVersion> list = versions(name);
         if (versionOrAlias.equals("latest")) {
             return list.get(list.size() - 1);
