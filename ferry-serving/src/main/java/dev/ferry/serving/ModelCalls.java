@@ -100,9 +100,11 @@ final class ModelCalls implements AutoCloseable {
         return error == null ? CompletableFuture.completedFuture(value) : CompletableFuture.failedFuture(error);
     }
 
-    /** Sends the model's calls to the executor for the isolation period. */
+    /** Sends the model's calls to the executor for the isolation period; a period of zero never isolates. */
     private void isolate(LoadedModel model, long now) {
-        if (model.isolateUntil(now + isolationNanos)) {
+        // With a zero period an isolation would end as it starts, but a caller that read the clock
+        // just before the watchdog would still see it and go to the executor: so none is set.
+        if (isolationNanos > 0 && model.isolateUntil(now + isolationNanos)) {
             metrics.isolated(model.name(), model.number());
         }
     }

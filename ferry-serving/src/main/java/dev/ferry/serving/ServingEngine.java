@@ -453,7 +453,11 @@ public final class ServingEngine implements AutoCloseable {
             return this;
         }
 
-        /** How long a model that passed its budget inline runs on the executor before it is tried inline again (default 30 s). */
+        /**
+         * How long a model that passed its budget inline runs on the executor before it is tried
+         * inline again (default 30 s); zero keeps every call inline, the watchdog still cutting
+         * off late ones.
+         */
         public Builder isolationPeriod(Duration value) {
             isolationPeriod = value;
             return this;
