@@ -53,10 +53,9 @@ public final class FileModelRegistry implements ModelRegistry {
     private final ArtifactStore artifacts;
     private final DirectoryLock lock;
     // Version and alias-event files are written once, atomically, under a fresh number, so each is
-    // parsed once: resolving an alias (every deployment refresh) lists the directories and parses
-    // only files it has not seen, instead of every event since the start. A version file changed by
-    // hand (another size or modification time) is parsed again; alias events, an append-only
-    // history nobody edits, are not even checked, since a resolution reads every one of them.
+    // parsed once. A version file changed by hand (another size or modification time) is parsed
+    // again; alias events, an append-only history nobody edits, are not checked one by one: the
+    // alias log below notices a history replaced as a whole and forgets its parsed files.
     private final ParsedFiles<ModelVersion> parsedVersions = new ParsedFiles<>(RegistryJson::readVersion, true);
     private final ParsedFiles<AliasEvent> parsedEvents = new ParsedFiles<>(RegistryJson::readAliasEvent, false);
     // The replayed alias history of each model. Event files are numbered 1, 2, 3... with no gap
