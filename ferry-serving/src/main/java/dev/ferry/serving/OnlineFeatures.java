@@ -217,6 +217,7 @@ public final class OnlineFeatures {
 
         private final class RowView extends java.util.AbstractList<FeatureValue> implements java.util.RandomAccess {
             private final int row;
+            private final int keys = entityColumns.size();
             // this row's answer from each view, looked up once per row rather than once per cell
             private final EntityFeatures[] answers;
 
@@ -230,18 +231,48 @@ public final class OnlineFeatures {
 
             @Override
             public FeatureValue get(int column) {
-                int keys = entityColumns.size();
                 if (column < keys && column >= 0) {
                     return new FeatureValue(entityColumns.get(column).get(row), FeatureStatus.PRESENT, Optional.empty());
                 }
                 java.util.Objects.checkIndex(column, keys + refView.length);
-                int r = column - keys;
+                return cell(column - keys);
+            }
+
+            private FeatureValue cell(int r) {
                 return answers[refView[r]].get(refPosition[r]);
             }
 
             @Override
             public int size() {
-                return entityColumns.size() + refView.length;
+                return keys + refView.length;
+            }
+
+            /**
+             * Walks the row without {@link java.util.AbstractList}'s per-element modification check
+             * and index check: the row is immutable and the walk stays within it. Reading every
+             * cell of an answer through the row (a caller turning it into JSON or a model's input)
+             * was a fifth of the read API's time.
+             */
+            @Override
+            public java.util.Iterator<FeatureValue> iterator() {
+                return new java.util.Iterator<>() {
+                    private int column;
+
+                    @Override
+                    public boolean hasNext() {
+                        return column < keys + refView.length;
+                    }
+
+                    @Override
+                    public FeatureValue next() {
+                        int c = column;
+                        if (c >= keys + refView.length) {
+                            throw new java.util.NoSuchElementException("row " + row + " has " + size() + " cells");
+                        }
+                        column = c + 1;
+                        return c < keys ? get(c) : cell(c - keys);
+                    }
+                };
             }
         }
     }

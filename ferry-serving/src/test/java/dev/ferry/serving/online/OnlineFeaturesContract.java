@@ -120,6 +120,15 @@ public abstract class OnlineFeaturesContract {
         assertThatThrownBy(() -> first.rows().get(0).set(1, FeatureValue.notFound())).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> first.rows().get(2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> first.rows().get(0).get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        // a row's own iterator walks what get(i) answers, and ends where the row does
+        List<FeatureValue> row = first.rows().get(0);
+        java.util.Iterator<FeatureValue> walk = row.iterator();
+        for (int i = 0; i < row.size(); i++) {
+            assertThat(walk.hasNext()).isTrue();
+            assertThat(walk.next()).isEqualTo(row.get(i));
+        }
+        assertThat(walk.hasNext()).isFalse();
+        assertThatThrownBy(walk::next).isInstanceOf(java.util.NoSuchElementException.class);
 
         // the same feature list again (its resolution is reused): the values are read anew
         store.write("credit_history@2", List.of(new OnlineRecord(EntityKey.of("unknown_ssn"), values("credit_card_due", 5L), FRESH)));
