@@ -24,9 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class EntityAnswerPropertyTest {
 
-    // short and long names, and names longer than a word (8 bytes) that share their first word
+    // short and long names, names longer than a word (8 bytes) that share their first word, and
+    // names of 128 bytes or more (a two-byte varint length)
     private static final String[] NAMES = {"a", "b", "c", "trips_7d", "é", "日本", "x.y", "n0", "n1", "n2", "n3", "n4",
-        "feature_", "feature_l", "feature_long_a", "feature_long_b", "feature_lon", "日本語の特徴"};
+        "feature_", "feature_l", "feature_long_a", "feature_long_b", "feature_lon", "日本語の特徴",
+        "long_".repeat(26), "long_".repeat(26) + "b"};
     private static final EntityKey KEY = EntityKey.of("u1");
 
     @Test
