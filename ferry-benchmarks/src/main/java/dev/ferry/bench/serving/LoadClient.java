@@ -94,10 +94,10 @@ public final class LoadClient {
     }
 
     /**
-     * The requests' latencies, and the admin changes' (empty without ticks); {@code latencies} is
-     * and {@code tickLatencies} the requests' and the admin changes' histograms in microseconds, for
-     * pooling phases; {@code nearTicks} holds the latencies of the requests due in the
-     * {@value #NEAR_TICK_MS} ms after an admin change was sent.
+     * The requests' latencies, and the admin changes' (empty without ticks). {@code latencies} and
+     * {@code tickLatencies} are the same as histograms in microseconds, for pooling phases;
+     * {@code nearTicks} holds the latencies of the requests due in the {@value #NEAR_TICK_MS} ms
+     * after an admin change was sent.
      */
     public record Outcome(Result requests, Result ticks, Histogram latencies, Histogram tickLatencies, Histogram nearTicks) {
     }

@@ -186,6 +186,7 @@ public final class ServingLoadGenerator {
         String kind = System.getProperty("ferry.bench.swap", "alias");
         boolean refreshOnly = "refresh".equals(kind);
         boolean predictTick = "predict".equals(kind); // a control: one more predict request a second, no admin call
+        boolean nothingSent = "none".equals(kind); // a control: the seconds are marked, nothing is sent
         String firstBody = Files.readAllLines(predictBodies).get(0);
         int roundSeconds = Math.max(2, seconds / SWAP_ROUNDS);
         Histogram steady = new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
@@ -204,9 +205,14 @@ public final class ServingLoadGenerator {
                 LoadClient.Phase phase = LoadClient.Phase.of((swap ? "predict hot swap " : "predict steady ") + name + " " + (round + 1),
                         predict, predictBodies, rate, roundSeconds);
                 if (swap) {
-                    phase = "none".equals(kind) ? phase.withTicks("none", List.of("-"), "-") : predictTick ? phase.withTicks(predict, List.of(firstBody), CtrServing.ADMIN_TOKEN)
-                            : phase.withTicks(refreshOnly ? base + "/v1/admin/refresh" : base + "/v1/admin/models/ctr/aliases/champion",
-                            refreshOnly ? List.of("{}") : List.of("{\"version\": 2}", "{\"version\": 1}"), CtrServing.ADMIN_TOKEN);
+                    if (nothingSent) {
+                        phase = phase.withTicks("none", List.of("-"), "-");
+                    } else if (predictTick) {
+                        phase = phase.withTicks(predict, List.of(firstBody), CtrServing.ADMIN_TOKEN);
+                    } else {
+                        phase = phase.withTicks(refreshOnly ? base + "/v1/admin/refresh" : base + "/v1/admin/models/ctr/aliases/champion",
+                                refreshOnly ? List.of("{}") : List.of("{\"version\": 2}", "{\"version\": 1}"), CtrServing.ADMIN_TOKEN);
+                    }
                 }
                 LoadClient.Outcome o = phase(phase);
                 (swap ? swapping : steady).add(o.latencies());
@@ -226,7 +232,7 @@ public final class ServingLoadGenerator {
         LoadClient.Result swapResult = LoadClient.Result.of(swapping, failed, degraded, unsent, 1e3);
         line(String.format(Locale.ROOT, "%-28s %s (%d rounds of %d s)", "predict steady " + name, steadyResult, SWAP_ROUNDS, roundSeconds));
         line(String.format(Locale.ROOT, "%-28s %s (%d %s; failed, degraded and unsent count both sides)", "predict hot swap " + name,
-                swapResult, moves, refreshOnly ? "refreshes" : predictTick ? "extra predict requests" : "alias moves"));
+                swapResult, moves, refreshOnly ? "refreshes" : predictTick ? "extra predict requests" : nothingSent ? "sent: none" : "alias moves"));
         line(String.format(Locale.ROOT, "%-28s %s", "  admin change itself", LoadClient.Result.of(admin, 0, 0, 0, 1e3)));
         line(String.format(Locale.ROOT, "%-28s %s", "  requests due <50 ms after", LoadClient.Result.of(nearMoves, 0, 0, 0, 1e3)));
         line(String.format(Locale.ROOT, "  hot-swap p99 / steady p99 = %.2fx pooled; by round: %s", swapResult.p99() / steadyResult.p99(),
