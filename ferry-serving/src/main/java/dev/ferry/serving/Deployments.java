@@ -179,18 +179,13 @@ final class Deployments {
     }
 
     /**
-     * The version a reference names now. A version number names itself for good (versions are
-     * immutable), so only aliases and {@code latest} go to the registry: a refresh after an alias
-     * move costs registry reads for the references that can have moved, not for every one.
+     * The version a reference names now. Only aliases and {@code latest} go to the registry: a
+     * refresh after an alias move costs registry reads for the references that can have moved,
+     * not for every one.
      */
     private int version(ModelRef ref) {
-        String r = ref.versionOrAlias().trim();
-        int n = 0;
-        for (int i = 0; i < r.length() && n >= 0; i++) {
-            char c = r.charAt(i);
-            n = c >= '0' && c <= '9' && i < 9 ? n * 10 + (c - '0') : -1;
-        }
-        return n > 0 ? n : registry.resolve(ref.model(), ref.versionOrAlias()).version();
+        int pinned = ref.pinnedVersion();
+        return pinned > 0 ? pinned : registry.resolve(ref.model(), ref.versionOrAlias()).version();
     }
 
     void closeAll() {

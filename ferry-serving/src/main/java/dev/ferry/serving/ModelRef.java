@@ -28,6 +28,21 @@ public record ModelRef(String model, String versionOrAlias) {
         return at < 0 ? new ModelRef(text.trim(), "latest") : new ModelRef(text.substring(0, at).trim(), text.substring(at + 1).trim());
     }
 
+    /**
+     * The version number this reference pins, or 0 when it names an alias or {@code latest}. A
+     * pinned number names its version for good (versions are immutable), so only the other
+     * references can move.
+     */
+    public int pinnedVersion() {
+        String r = versionOrAlias.trim();
+        int n = 0;
+        for (int i = 0; i < r.length() && n >= 0; i++) {
+            char c = r.charAt(i);
+            n = c >= '0' && c <= '9' && i < 9 ? n * 10 + (c - '0') : -1;
+        }
+        return Math.max(n, 0);
+    }
+
     @Override
     public String toString() {
         return model + "@" + versionOrAlias;

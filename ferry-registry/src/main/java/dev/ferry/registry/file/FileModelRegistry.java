@@ -234,9 +234,7 @@ public final class FileModelRegistry implements ModelRegistry {
                 if (more.isEmpty()) {
                     return known;
                 }
-                List<AliasEvent> all = new ArrayList<>(known.events());
-                all.addAll(more);
-                AliasLog log = AliasLog.of(n - 1, fileKey(dir.resolve(eventFileName(n - 1))), all);
+                AliasLog log = known.extend(n - 1, fileKey(dir.resolve(eventFileName(n - 1))), more);
                 aliasLogs.put(name, log);
                 return log;
             }
@@ -249,7 +247,8 @@ public final class FileModelRegistry implements ModelRegistry {
             events.add(parsedEvents.get(f.getValue()));
             last = f.getKey();
         }
-        AliasLog log = AliasLog.of(last, last == 0 ? null : fileKey(dir.resolve(eventFileName(last))), events);
+        AliasLog log = new AliasLog(0, null, List.of(), Map.of())
+                .extend(last, last == 0 ? null : fileKey(dir.resolve(eventFileName(last))), events);
         aliasLogs.put(name, log);
         return log;
     }
@@ -284,16 +283,19 @@ public final class FileModelRegistry implements ModelRegistry {
      */
     private record AliasLog(int last, Object lastKey, List<AliasEvent> events, Map<String, Integer> aliases) {
 
-        static AliasLog of(int last, Object lastKey, List<AliasEvent> events) {
-            Map<String, Integer> current = new TreeMap<>();
-            for (AliasEvent e : events) {
+        /** This history with {@code more} events after it, replaying only those onto its aliases. */
+        AliasLog extend(int newLast, Object newLastKey, List<AliasEvent> more) {
+            Map<String, Integer> current = new TreeMap<>(aliases);
+            for (AliasEvent e : more) {
                 if (e.toVersion() == null) {
                     current.remove(e.alias());
                 } else {
                     current.put(e.alias(), e.toVersion());
                 }
             }
-            return new AliasLog(last, lastKey, List.copyOf(events), Collections.unmodifiableMap(current));
+            List<AliasEvent> all = new ArrayList<>(events);
+            all.addAll(more);
+            return new AliasLog(newLast, newLastKey, List.copyOf(all), Collections.unmodifiableMap(current));
         }
 
         boolean lastUnchanged(Path dir) {
